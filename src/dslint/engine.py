@@ -1,0 +1,215 @@
+"""The engine: read every target, normalise each record, run the enabled rules, stamp and suppress findings.
+
+Rules only say *what* is wrong and *where in the record*; the engine adds code, name, configured
+severity, file location, fingerprint and context, applies per-file ignores, and turns a crashing rule
+into one internal-error finding so the run goes on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dslint.formats import normalise
+from dslint.model import (
+    Diagnostic,
+    Example,
+    FileSummary,
+    RawRecord,
+    ReadProblem,
+    RunResult,
+    Severity,
+    Source,
+    Violation,
+    fingerprint,
+    resolve_pointer,
+)
+from dslint.readers import Target, read
+from dslint.rules.base import Rule
+
+INTERNAL_ERROR_CODE = "DSL001"
+INTERNAL_ERROR_NAME = "internal-error"
+CONTEXT_CHARS = 72
+PROGRESS_EVERY = 0x1FFF  # report progress every 8,192 records (a mask, cheaper than a modulo)
+
+
+@dataclass
+class Settings:
+    """A resolved run configuration, as the engine needs it."""
+
+    rules: Sequence[Rule]
+    severity: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    # Per-file ignores: (matches(display_path) -> bool, codes ignored there).
+    per_file_ignores: Sequence[tuple[Callable[[str], bool], frozenset[str]]] = ()
+    fail_on: Severity = Severity.ERROR
+
+    def options_for(self, rule: Rule) -> Any:
+        found = self.options.get(rule.code)
+        return found if found is not None else rule.options()
+
+    def severity_for(self, rule: Rule) -> Severity:
+        return self.severity.get(rule.code, rule.severity)
+
+
+@dataclass(slots=True)
+class _BoundRule:
+    rule: Rule
+    options: Any
+    severity: Severity
+
+
+class Engine:
+    """One run over many targets. Build it, `check()` each target, then `finish()`."""
+
+    def __init__(self, settings: Settings, progress: Callable[[int, str], None] | None = None) -> None:
+        self.settings = settings
+        self._progress = progress
+        self._seen = 0
+        self.diagnostics: list[Diagnostic] = []
+        self.files: list[FileSummary] = []
+        self.internal_errors = 0
+        bound = [_BoundRule(r, settings.options_for(r), settings.severity_for(r)) for r in settings.rules]
+        self._record_rules = [b for b in bound if b.rule.kind == "record"]
+        self._read_rules = {b.rule.reads: b for b in bound if b.rule.kind == "read"}
+        self._dataset = [(b, b.rule.factory(b.options)) for b in bound if b.rule.kind == "dataset"]
+        self._ignored_cache: dict[str, frozenset[str]] = {}
+        self._record_rules_cache: dict[tuple[str, str | None], list[_BoundRule]] = {}
+
+    # -- suppression -------------------------------------------------------------------------------
+    def _ignored(self, path: str) -> frozenset[str]:
+        found = self._ignored_cache.get(path)
+        if found is None:
+            codes: set[str] = set()
+            for matches, ignored in self.settings.per_file_ignores:
+                if matches(path):
+                    codes |= ignored
+            found = self._ignored_cache[path] = frozenset(codes)
+        return found
+
+    def _rules_for(self, path: str, fmt: str | None) -> list[_BoundRule]:
+        key = (path, fmt)
+        found = self._record_rules_cache.get(key)
+        if found is None:
+            ignored = self._ignored(path)
+            found = [
+                b for b in self._record_rules
+                if b.rule.code not in ignored and (b.rule.formats is None or fmt in b.rule.formats)
+            ]
+            self._record_rules_cache[key] = found
+        return found
+
+    # -- stamping ----------------------------------------------------------------------------------
+    def _emit(self, bound: _BoundRule, violation: Violation, source: Source | None, path: str,
+              digest: str | None, raw: Any = None) -> None:
+        rule = bound.rule
+        context = _excerpt(resolve_pointer(raw, violation.pointer)) if raw is not None else None
+        self.diagnostics.append(Diagnostic(
+            code=rule.code,
+            name=rule.name,
+            severity=bound.severity,
+            message=violation.message,
+            path=path,
+            line=source.line if source else None,
+            record=source.index if source and source.index >= 0 else None,
+            pointer=violation.pointer,
+            fingerprint=fingerprint(rule.code, path, digest, violation.pointer),
+            context=context,
+        ))
+
+    def _internal_error(self, rule: Rule, source: Source | None, path: str, exc: BaseException) -> None:
+        self.internal_errors += 1
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        at = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+        self.diagnostics.append(Diagnostic(
+            code=INTERNAL_ERROR_CODE,
+            name=INTERNAL_ERROR_NAME,
+            severity=Severity.ERROR,
+            message=f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}{at}",
+            path=path,
+            line=source.line if source else None,
+            record=source.index if source and source.index >= 0 else None,
+            pointer=None,
+            fingerprint=fingerprint(INTERNAL_ERROR_CODE, path, rule.code, None),
+        ))
+
+    # -- the run -----------------------------------------------------------------------------------
+    def check(self, target: Target) -> None:
+        self.check_records(target.display, read(target))
+
+    def check_records(self, path: str, records: Iterable[RawRecord]) -> None:
+        summary = FileSummary(path=path)
+        self.files.append(summary)
+        ignored = self._ignored(path)
+        formats = summary.formats
+        dataset = [(b, s) for b, s in self._dataset if b.rule.code not in ignored]
+        for raw in records:
+            self._seen += 1
+            if self._progress is not None and not self._seen & PROGRESS_EVERY:
+                self._progress(self._seen, path)
+            if raw.problem is not None:
+                self._report_read(raw.problem, raw.message, None, raw, path, ignored)
+                if not raw.is_file_level:
+                    summary.records += 1
+                continue
+            summary.records += 1
+            example = normalise(raw.value, raw.source)
+            for problem, message, pointer in raw.notes:
+                self._report_read(problem, message, pointer, raw, path, ignored, example)
+            fmt = example.format
+            if fmt is not None:
+                formats[fmt] = formats.get(fmt, 0) + 1
+            for bound in self._rules_for(path, fmt):
+                try:
+                    for violation in bound.rule.check(example, bound.options):  # type: ignore[misc]
+                        self._emit(bound, violation, example.source, path, example.digest(), example.raw)
+                except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the run
+                    self._internal_error(bound.rule, example.source, path, exc)
+            for bound, state in dataset:
+                try:
+                    state.observe(example)
+                except Exception as exc:  # noqa: BLE001
+                    self._internal_error(bound.rule, example.source, path, exc)
+
+    def _report_read(self, problem: ReadProblem, message: str, pointer: str | None, raw: RawRecord,
+                     path: str, ignored: frozenset[str], example: Example | None = None) -> None:
+        bound = self._read_rules.get(problem)
+        if bound is None or bound.rule.code in ignored:
+            return
+        digest = example.digest() if example is not None else raw.text_digest
+        self._emit(bound, Violation(message, pointer), raw.source, path, digest,
+                   example.raw if example is not None else None)
+
+    def finish(self) -> RunResult:
+        for bound, state in self._dataset:
+            try:
+                for violation in state.finish():
+                    source = violation.source
+                    path = source.path if source else (violation.path or "")
+                    if bound.rule.code in self._ignored(path):
+                        continue
+                    self._emit(bound, violation, source, path, violation.digest)
+            except Exception as exc:  # noqa: BLE001
+                self._internal_error(bound.rule, None, "", exc)
+        order = {summary.path: rank for rank, summary in enumerate(self.files)}
+        self.diagnostics.sort(key=lambda d: (order.get(d.path, len(order)),) + d.sort_key())
+        return RunResult(self.diagnostics, self.files, self.settings.fail_on, self.internal_errors)
+
+
+def run(targets: Iterable[Target], settings: Settings) -> RunResult:
+    engine = Engine(settings)
+    for target in targets:
+        engine.check(target)
+    return engine.finish()
+
+
+def _excerpt(value: Any) -> str | None:
+    """A short, one-line excerpt of the offending value, for the text report."""
+    if not isinstance(value, str):
+        return None
+    text = value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if len(text) > CONTEXT_CHARS:
+        text = text[: CONTEXT_CHARS - 1] + "…"
+    return text

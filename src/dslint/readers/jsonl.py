@@ -1,0 +1,111 @@
+"""JSON Lines reader (`.jsonl`, `.ndjson`, their `.gz` forms, and stdin): one record per line, streamed.
+
+This is the hot path. The loop hands each raw line (bytes) straight to orjson and does nothing else per
+line unless something is wrong; memory stays flat whatever the file size.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from typing import BinaryIO
+
+import orjson
+
+from dslint.model import RawRecord, ReadProblem, Source, text_digest
+from dslint.readers import Target
+from dslint.readers.bytes_util import (
+    HEAD_SIZE,
+    UTF8_BOM,
+    describe_json_error,
+    file_record,
+    head_problem,
+    json_type_name,
+    open_checked,
+    os_error_message,
+)
+from dslint.readers.dupkeys import duplicate_key_notes, may_have_duplicates
+
+# A file whose first this-many non-blank lines are all invalid JSON is not JSON Lines: stop there.
+GARBAGE_LINES = 20
+
+
+def read_jsonl(target: Target) -> Iterator[RawRecord]:
+    """Records of a JSON Lines file, or of stdin for a target of kind "stdin" (shown as `target.display`)."""
+    if target.kind == "stdin":
+        yield from read_stream(target.display, sys.stdin.buffer)
+        return
+    assert target.path is not None, "a jsonl target always has a path"
+    stream = open_checked(target.path)
+    if isinstance(stream, str):
+        yield file_record(target.display, ReadProblem.UNREADABLE_FILE, stream)
+        return
+    with stream:
+        yield from read_stream(target.display, stream)
+
+
+def read_stream(display: str, stream: BinaryIO) -> Iterator[RawRecord]:
+    """Records of a binary stream of JSON Lines: sniff the first bytes, then iterate by lines."""
+    try:
+        head = stream.read(HEAD_SIZE)
+        problem = head_problem(head)
+        if problem is not None:
+            yield file_record(display, ReadProblem.UNREADABLE_FILE, problem)
+            return
+        if len(head) == HEAD_SIZE:
+            head += stream.readline()  # finish the line the head cut in two
+        if head.startswith(UTF8_BOM):
+            head = head[len(UTF8_BOM) :]
+        yield from iter_records(display, chain(io.BytesIO(head), stream))
+    except (OSError, EOFError, zlib.error) as exc:
+        # A read error part-way (a truncated or corrupt .gz, a disk error): keep what was read, say why it stopped.
+        reason = os_error_message(exc) if isinstance(exc, OSError) else f"cannot read file: {exc}"
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, reason)
+
+
+def iter_records(display: str, lines: Iterable[bytes]) -> Iterator[RawRecord]:
+    """Records of JSON Lines given as raw lines (each with its line ending); the hot loop."""
+    loads = orjson.loads
+    decode_error = orjson.JSONDecodeError
+    count = bytes.count
+    index = 0
+    invalid = 0
+    lineno = 0
+    for lineno, line in enumerate(lines, 1):
+        try:
+            value = loads(line)
+        except decode_error as exc:
+            if line.isspace():  # a blank line: JSON Lines tools skip them, so do we
+                continue
+            error = describe_json_error(exc, line, "line")
+            message = f"{error.reason} at column {error.column}"
+            yield RawRecord(
+                Source(display, lineno, index), None, ReadProblem.INVALID_JSON, message, text_digest=text_digest(line)
+            )
+            index += 1
+            invalid += 1
+            if invalid == index == GARBAGE_LINES:
+                message = f"stopped reading at line {lineno}: the file does not look like JSON Lines"
+                yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
+                return
+            continue
+        if type(value) is dict:
+            if may_have_duplicates(line, value, count(line, b":")):
+                notes = duplicate_key_notes(line)
+                if notes:
+                    yield RawRecord(Source(display, lineno, index), value, notes=notes)
+                    index += 1
+                    continue
+            yield RawRecord(Source(display, lineno, index), value)
+        else:
+            message = f"record is {json_type_name(value)}, expected an object"
+            yield RawRecord(
+                Source(display, lineno, index), value, ReadProblem.NOT_AN_OBJECT, message, text_digest=text_digest(line)
+            )
+        index += 1
+    if index == 0:
+        message = "file is empty" if lineno == 0 else "file holds only blank lines"
+        yield file_record(display, ReadProblem.EMPTY_FILE, message)

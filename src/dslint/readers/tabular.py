@@ -1,0 +1,122 @@
+"""Tabular readers: CSV (a header row, one record per row) and Parquet (pyarrow, imported lazily)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+
+from dslint.model import RawRecord, ReadProblem, Source
+from dslint.readers import ReaderError, Target
+from dslint.readers.bytes_util import HEAD_SIZE, file_record, head_problem, open_checked, regular_file_problem
+
+# Columns whose cells often hold JSON (a conversation exported to a spreadsheet): a cell starting with
+# `[` or `{` is decoded, and kept as text when it is not valid JSON.
+JSON_COLUMNS = frozenset({"messages", "conversations", "chosen", "rejected", "history", "prompt", "completion"})
+# Cells beyond the header's width are kept under this key, so the data is visible rather than dropped.
+EXTRA_CELLS_KEY = "_extra"
+PARQUET_BATCH_ROWS = 1024
+_MAX_FIELD = 2**31 - 1  # the largest limit csv accepts on every platform (it is a C long)
+
+
+def read_csv(target: Target) -> Iterator[RawRecord]:
+    """Rows of a CSV file as records keyed by the header; `line` is the physical line a row starts on."""
+    assert target.path is not None, "a csv target always has a path"
+    display = target.display
+    stream = open_checked(target.path)
+    if isinstance(stream, str):
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, stream)
+        return
+    with stream:
+        problem = head_problem(stream.read(HEAD_SIZE))
+        stream.seek(0)
+        if problem is not None:
+            yield file_record(display, ReadProblem.UNREADABLE_FILE, problem)
+            return
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        yield from _csv_rows(display, text)
+
+
+def _csv_rows(display: str, text: io.TextIOWrapper) -> Iterator[RawRecord]:
+    # Cells of a whole conversation easily pass csv's default 128 KiB limit; the limit is process-wide,
+    # so it is only ever raised.
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
+    reader = csv.reader(text)
+    header: list[str] | None = None
+    index = 0
+    try:
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            if not row:  # a blank line
+                continue
+            if header is None:
+                header = row
+                continue
+            yield RawRecord(Source(display, start, index), _row_record(header, row))
+            index += 1
+    except csv.Error as exc:
+        message = f"stopped reading: CSV error at line {reader.line_num}: {exc}"
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
+        return
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
+        message = f"stopped reading: not valid UTF-8 (byte 0x{byte:02x}) near line {reader.line_num + 1}"
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
+        return
+    if index == 0:
+        message = "file is empty" if header is None else "file holds a header but no rows"
+        yield file_record(display, ReadProblem.EMPTY_FILE, message)
+
+
+def _row_record(header: list[str], row: list[str]) -> dict[str, Any]:
+    """A row as a dict (a later duplicate column name wins, as in csv.DictReader); short rows pad with ""."""
+    record: dict[str, Any] = {name: _cell(name, cell) for name, cell in zip(header, row)}
+    for name in header[len(row) :]:
+        record.setdefault(name, "")
+    if len(row) > len(header):
+        record[EXTRA_CELLS_KEY] = row[len(header) :]
+    return record
+
+
+def _cell(column: str, cell: str) -> Any:
+    if column in JSON_COLUMNS and cell[:1] in ("[", "{"):
+        try:
+            return orjson.loads(cell)
+        except orjson.JSONDecodeError:
+            return cell
+    return cell
+
+
+def read_parquet(target: Target) -> Iterator[RawRecord]:
+    """Rows of a Parquet file, streamed in batches; `line` is None and `index` the row number."""
+    assert target.path is not None, "a parquet target always has a path"
+    try:
+        import pyarrow
+        import pyarrow.parquet as parquet
+    except ImportError as exc:
+        raise ReaderError("reading .parquet files needs pyarrow: pip install 'dslint[parquet]'") from exc
+    display = target.display
+    problem = regular_file_problem(target.path)
+    if problem is not None:
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, problem, line=None)
+        return
+    index = 0
+    try:
+        with parquet.ParquetFile(target.path) as table:
+            for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                for row in batch.to_pylist():
+                    yield RawRecord(Source(display, None, index), row)
+                    index += 1
+    except (pyarrow.ArrowException, OSError) as exc:
+        # pyarrow's messages can span lines; the first one says what is wrong.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, f"not a readable Parquet file: {reason}", line=None)
+        return
+    if index == 0:
+        yield file_record(display, ReadProblem.EMPTY_FILE, "file holds no rows", line=None)

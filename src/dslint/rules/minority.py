@@ -1,0 +1,245 @@
+"""The "minority" mechanism shared by the MIX dataset rules: count a category per record, flag the odd ones.
+
+A dataset here is one file: every count is kept per file (and, where a rule asks for it, per sub-group of
+the file such as a format), so files checked together are never compared with each other.
+
+State is bounded: per (file, sub-group) a counter per category, and the locations (source, digest,
+pointer) of at most `max-reported` records per category, the first ones by record index. `merge` adds the
+counters and keeps the first locations of the union, so checking two halves of a file apart and merging
+gives exactly what checking it whole gives.
+
+At `finish`, per (file, sub-group):
+- one category only: nothing to say;
+- a unique largest category (the majority): every kept record of every other category is flagged, naming
+  the majority, and a category with more records than it kept adds one file-level "… and N more" finding;
+- two or more categories tied for largest: no majority to name, so one file-level finding gives the counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import Field
+
+from dslint.model import Source, Violation, content_digest
+from dslint.rules.base import DatasetRuleBase, RuleOptions
+
+DEFAULT_MAX_REPORTED = 1000
+
+
+class MinorityOptions(RuleOptions):
+    """Options every minority rule takes."""
+
+    max_reported: int = Field(
+        DEFAULT_MAX_REPORTED,
+        ge=1,
+        description="Most records listed per category and file; the rest are summed up in one finding.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where one counted record is, and what a finding about it needs once the record has gone.
+
+    `detail` is small, rule-specific data about the record (never its content), e.g. its roles.
+    """
+
+    source: Source
+    digest: str
+    pointer: str | None
+    detail: tuple[Any, ...] = ()
+
+    @property
+    def order(self) -> tuple[int, str]:
+        return (self.source.index, self.pointer or "")
+
+
+def _order(location: Location) -> tuple[int, str]:
+    return location.order
+
+
+class Bucket:
+    """How many records fell in one category, and the locations of the first `cap` of them by record index."""
+
+    __slots__ = ("cap", "count", "kept")
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.count = 0
+        self.kept: list[Location] = []
+
+    def add(self, location: Location) -> None:
+        self.count += 1
+        kept = self.kept
+        if len(kept) < self.cap:
+            if not kept or kept[-1].order <= location.order:
+                kept.append(location)  # the usual case: records arrive in index order
+            else:
+                bisect.insort(kept, location, key=_order)
+        elif location.order < kept[-1].order:
+            bisect.insort(kept, location, key=_order)
+            kept.pop()
+
+    def merge(self, other: Bucket) -> None:
+        self.count += other.count
+        self.kept = sorted(self.kept + other.kept, key=_order)[: self.cap]
+
+    @property
+    def unlisted(self) -> int:
+        return self.count - len(self.kept)
+
+
+GroupKey = tuple[str, Hashable]  # (file path, sub-group within the file)
+
+
+class Wording(Protocol):
+    """How a rule words the findings of its tracker."""
+
+    def minority_message(self, location: Location, category: Hashable, majority: Hashable,
+                         majority_count: int, total: int, sub: Hashable) -> str: ...
+
+    def unlisted_message(self, category: Hashable, count: int, sub: Hashable) -> str: ...
+
+    def tie_message(self, counts: list[tuple[Hashable, int]], sub: Hashable) -> str: ...
+
+
+def file_finding(path: str, message: str, *identity: Any) -> Violation:
+    """A file-level finding; `identity` (never counts) keeps fingerprints of several such findings apart."""
+    return Violation(message, None, None, content_digest([str(part) for part in identity]), path)
+
+
+class Buckets:
+    """Buckets by key, all with the same cap; merging merges bucket by bucket."""
+
+    __slots__ = ("by_key", "cap")
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.by_key: dict[Hashable, Bucket] = {}
+
+    def add(self, key: Hashable, location: Location) -> None:
+        self._bucket(key).add(location)
+
+    def merge(self, other: Buckets) -> None:
+        for key, bucket in other.by_key.items():
+            self._bucket(key).merge(bucket)
+
+    def _bucket(self, key: Hashable) -> Bucket:
+        bucket = self.by_key.get(key)
+        if bucket is None:
+            bucket = self.by_key[key] = Bucket(self.cap)
+        return bucket
+
+
+class MinorityTracker:
+    """Per (file, sub-group): Buckets by category. See the module docstring for what `finish` reports."""
+
+    def __init__(self, max_reported: int) -> None:
+        self.max_reported = max_reported
+        self.groups: dict[GroupKey, Buckets] = {}
+
+    def add(self, category: Hashable, location: Location, sub: Hashable = None) -> None:
+        self._group((location.source.path, sub)).add(category, location)
+
+    def merge(self, other: MinorityTracker) -> None:
+        for key, theirs in other.groups.items():
+            self._group(key).merge(theirs)
+
+    def _group(self, key: GroupKey) -> Buckets:
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = Buckets(self.max_reported)
+        return group
+
+    def majority(self, key: GroupKey) -> Hashable | None:
+        """The unique largest category of a group; None when the group is empty or the largest are tied."""
+        group = self.groups.get(key)
+        ranked = _ranked(group.by_key) if group else []
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    def finish(self, wording: Wording) -> Iterator[Violation]:
+        for key in sorted(self.groups, key=lambda k: (k[0], repr(k[1]))):
+            path, sub = key
+            buckets = self.groups[key].by_key
+            ranked = _ranked(buckets)
+            if len(ranked) < 2:
+                continue
+            if ranked[0][1] == ranked[1][1]:
+                yield file_finding(path, wording.tie_message(ranked, sub), "tie", sub)
+                continue
+            majority, majority_count = ranked[0]
+            total = sum(count for _, count in ranked)
+            for category, _ in ranked[1:]:
+                bucket = buckets[category]
+                for location in bucket.kept:
+                    message = wording.minority_message(location, category, majority, majority_count,
+                                                       total, sub)
+                    yield Violation(message, location.pointer, location.source, location.digest)
+                if bucket.unlisted:
+                    yield file_finding(path, wording.unlisted_message(category, bucket.unlisted, sub),
+                                       "unlisted", sub, category)
+
+
+def _ranked(buckets: dict[Hashable, Bucket]) -> list[tuple[Hashable, int]]:
+    """Categories by count, largest first; equal counts in a stable (repr) order."""
+    return sorted(((c, b.count) for c, b in buckets.items()), key=lambda item: (-item[1], repr(item[0])))
+
+
+class MinorityRule(DatasetRuleBase):
+    """Base of the minority rules: `classify` each example, the tracker does the rest.
+
+    Subclasses set `unit` (what a counted thing is called, plural: "records") and implement `classify`,
+    `label` (a phrase following the unit: "in sharegpt format") and `minority_message`.
+    """
+
+    unit = "records"
+    topic = "style"
+
+    def __init__(self, options: MinorityOptions) -> None:
+        super().__init__(options)
+        self.tracker = MinorityTracker(options.max_reported)
+
+    def classify(self, example: Any) -> Iterator[tuple[Hashable, Location, Hashable]]:
+        """(category, location, sub-group) for each thing of the example to count; nothing to skip it."""
+        raise NotImplementedError
+
+    def label(self, category: Hashable) -> str:
+        raise NotImplementedError
+
+    def units(self, sub: Hashable) -> str:
+        return self.unit
+
+    def observe(self, example: Any) -> None:
+        for category, location, sub in self.classify(example):
+            self.tracker.add(category, location, sub)
+
+    def merge(self, other: MinorityRule) -> None:
+        self.tracker.merge(other.tracker)
+
+    def finish(self) -> Iterator[Violation]:
+        return self.tracker.finish(self)
+
+    def minority_message(self, location: Location, category: Hashable, majority: Hashable,
+                         majority_count: int, total: int, sub: Hashable) -> str:
+        raise NotImplementedError
+
+    def counted(self, count: int, sub: Hashable) -> str:
+        """A count with its unit: 1 record, 2,000 records (units are plain plurals in -s)."""
+        units = self.units(sub)
+        return f"{count:,} {units if count != 1 else units.removesuffix('s')}"
+
+    def unlisted_message(self, category: Hashable, count: int, sub: Hashable) -> str:
+        return self.unlisted(f"{self.counted(count, sub)} {self.label(category)}")
+
+    def unlisted(self, what: str) -> str:
+        more = what.replace(" ", " more ", 1)
+        return f"… and {more} not listed (max-reported is {self.tracker.max_reported:,})"
+
+    def tie_message(self, counts: list[tuple[Hashable, int]], sub: Hashable) -> str:
+        parts = ", ".join(f"{self.counted(count, sub)} {self.label(category)}" for category, count in counts)
+        return f"{self.topic} is mixed with no majority in this file: {parts}"

@@ -1,0 +1,108 @@
+"""Role vocabularies, for MIX003: which naming convention a record's raw role names belong to.
+
+A raw role maps to the set of vocabularies that use it (`user` is both OpenAI's and Gemma's). A record's
+vocabulary is what all its roles agree on; roles every vocabulary shares (system, tool, function ...) and
+unknown roles (FMT's business) say nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dslint.model import Turn
+
+SHAREGPT = "sharegpt"
+OPENAI = "openai"
+GEMMA = "gemma"
+
+VOCABULARIES: dict[str, str] = {
+    SHAREGPT: "ShareGPT roles (human/gpt)",
+    OPENAI: "OpenAI roles (user/assistant)",
+    GEMMA: "Gemma roles (user/model)",
+}
+ALL = frozenset(VOCABULARIES)
+
+# Raw role (lower case) -> the vocabularies using it. ShareGPT scrapes also name the assistant after the
+# product (chatgpt, bing, bard); FastChat's cleaning maps those to gpt.
+ROLE_VOCABULARIES: dict[str, frozenset[str]] = {
+    "human": frozenset({SHAREGPT}),
+    "gpt": frozenset({SHAREGPT}),
+    "chatgpt": frozenset({SHAREGPT}),
+    "bing": frozenset({SHAREGPT}),
+    "bard": frozenset({SHAREGPT}),
+    "user": frozenset({OPENAI, GEMMA}),
+    "assistant": frozenset({OPENAI}),
+    "model": frozenset({GEMMA}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleUse:
+    """The first use of one distinct raw role in a record."""
+
+    role: str
+    pointer: str | None
+    vocabularies: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRoles:
+    """What a record's roles say: its vocabulary (None if unknown or ambiguous), or that it mixes several."""
+
+    vocabulary: str | None
+    mixed: bool
+    uses: tuple[RoleUse, ...]  # distinct vocabulary-bearing roles, in record order
+
+    @property
+    def telling_pointer(self) -> str | None:
+        """The role pointer of the record's first role used by its vocabulary only (`gpt`, not `user`).
+
+        Such a role fits no other vocabulary, so it is out of place whatever the file's majority is.
+        """
+        for use in self.uses:
+            if use.vocabularies == {self.vocabulary}:
+                return use.pointer
+        return self.uses[0].pointer if self.uses else None
+
+
+def classify(turns: Iterable[Turn]) -> RecordRoles:
+    agreed = ALL
+    uses: list[RoleUse] = []
+    seen: set[str] = set()
+    for turn in turns:
+        if turn.raw_role is None:
+            continue
+        name = turn.raw_role.strip().lower()
+        vocabularies = ROLE_VOCABULARIES.get(name)
+        if vocabularies is None or name in seen:
+            continue
+        seen.add(name)
+        uses.append(RoleUse(turn.raw_role, turn.role_pointer, vocabularies))
+        agreed = agreed & vocabularies
+    if not agreed:
+        return RecordRoles(None, True, tuple(uses))
+    vocabulary = next(iter(agreed)) if len(agreed) == 1 and uses else None
+    return RecordRoles(vocabulary, False, tuple(uses))
+
+
+def odd_one_out(uses: tuple[RoleUse, ...], preferred: str | None) -> tuple[RoleUse, list[RoleUse]]:
+    """In a mixed record, the first role that disagrees with the roles before it, and those roles.
+
+    Starts from the file's majority vocabulary when some role of the record uses it, so in a file of
+    human/gpt records the odd role of `human, gpt, user` is `user`.
+    """
+    used = frozenset().union(*(use.vocabularies for use in uses))
+    agreed = frozenset({preferred}) if preferred in used else ALL
+    before: list[RoleUse] = []
+    for use in uses:
+        narrowed = agreed & use.vocabularies
+        if not narrowed:
+            return use, before
+        agreed = narrowed
+        before.append(use)
+    return uses[-1], before[:-1]  # pragma: no cover - callers pass mixed records only
+
+
+def describe(vocabulary: str) -> str:
+    return VOCABULARIES.get(vocabulary, vocabulary)
