@@ -21,10 +21,10 @@ import orjson
 from dslint.readers import Target, jsonl
 
 DATA = Path(__file__).parent / "data"
-WORDS = (
-    "the model answer question data train token prompt user assistant system example response clear "
-    "short long because which would could should about after before explain reason simple detail"
-).split()
+WORDS = [
+    *"the model answer question data train token prompt user assistant system example response clear".split(),
+    *"short long because which would could should about after before explain reason simple detail".split(),
+]
 
 
 def generate(path: Path, records: int) -> None:
@@ -91,7 +91,7 @@ def main() -> None:
     ours = records_per_second(reader, path)
     print(f"orjson.loads per line : {floor:>12,.0f} records/s")
     print(f"read_jsonl            : {ours:>12,.0f} records/s  ({ours / floor:.0%} of the baseline)")
-    jsonl.may_have_duplicates = lambda raw, value, colons: False
+    setattr(jsonl, "may_have_duplicates", lambda raw, value, colons: False)  # noqa: B010 - the name jsonl imported
     unchecked = records_per_second(reader, path)
     print(f"  without dup-key check: {unchecked:>11,.0f} records/s  (the check costs {1 - ours / unchecked:.0%})")
 

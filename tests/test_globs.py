@@ -27,20 +27,20 @@ from dslint.globs import compile_globs
         ("./data/x.jsonl", ["data/x.jsonl", "./data/x.jsonl"], ["y/data/x.jsonl"]),
     ],
 )
-def test_pattern(pattern: str, matching: list[str], not_matching: list[str]):
+def test_pattern(pattern: str, matching: list[str], not_matching: list[str]) -> None:
     matches = compile_globs([pattern])
     assert [path for path in matching if not matches(path)] == []
     assert [path for path in not_matching if matches(path)] == []
 
 
-def test_star_does_not_cross_directories():
+def test_star_does_not_cross_directories() -> None:
     matches = compile_globs(["data/*"])
     assert matches("data/a.jsonl")
     assert matches("data/sub/a.jsonl")  # data/sub matches, and everything under a match does too
     assert not compile_globs(["data/*.jsonl"])("data/sub/a.jsonl")
 
 
-def test_several_patterns_compile_into_one_predicate():
+def test_several_patterns_compile_into_one_predicate() -> None:
     matches = compile_globs(["*.csv", "build/", "/top.jsonl"])
     assert [matches(p) for p in ["a.csv", "build/x", "top.jsonl", "x/top.jsonl", "a.jsonl"]] == [
         True,
@@ -51,11 +51,11 @@ def test_several_patterns_compile_into_one_predicate():
     ]
 
 
-def test_no_patterns_match_nothing():
+def test_no_patterns_match_nothing() -> None:
     assert not compile_globs([])("a.jsonl")
     assert not compile_globs(["", "  ", "/"])("a.jsonl")
 
 
-def test_negation_is_rejected():
+def test_negation_is_rejected() -> None:
     with pytest.raises(ValueError, match="negated glob patterns are not supported"):
         compile_globs(["!keep.jsonl"])

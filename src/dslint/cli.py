@@ -74,13 +74,14 @@ def _load_settings(config_path: Path | None, isolated: bool, overrides: Any) -> 
 @click.option("--force-exclude", is_flag=True, help="Apply `exclude` even to paths named on the command line (for pre-commit).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output (NO_COLOR is honoured).")
 @click.option("--no-progress", is_flag=True, help="Never show the progress line on stderr.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes; 0 (default): all cores for large inputs, one for small.")
 @_config_options
 def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, output_format: str, output: str | None, statistics: bool, quiet: bool,
-          exit_zero: bool, force_exclude: bool, color: str, no_progress: bool, config_path: Path | None,
-          isolated: bool) -> None:
+          exit_zero: bool, force_exclude: bool, color: str, no_progress: bool, jobs: int,
+          config_path: Path | None, isolated: bool) -> None:
     """Check datasets (files, directories, `-` for stdin, `hf:org/name` for the Hub)."""
-    from dslint.engine import Engine
+    from dslint import parallel
     from dslint.output import render
     from dslint.progress import Progress
     from dslint.readers import ReaderError
@@ -94,10 +95,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         targets = discover(paths or ["."], root=Path.cwd(), exclude=_excludes(loaded),
                            force_exclude=force_exclude)
         progress = Progress(enabled=not no_progress and sys.stderr.isatty())
-        engine = Engine(settings, progress=progress.update)
-        for target in targets:
-            engine.check(target)
-        result = engine.finish()
+        result = parallel.run(targets, settings, jobs or parallel.auto_jobs(targets), progress.update)
         progress.close()
     except ReaderError as exc:
         _fail(str(exc))

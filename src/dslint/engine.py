@@ -55,6 +55,16 @@ class Settings:
 
 
 @dataclass(slots=True)
+class Partial:
+    """A worker's findings, file summaries and dataset-rule states, to be merged by the parent."""
+
+    diagnostics: list[Diagnostic]
+    files: list[FileSummary]
+    states: list[Any]
+    internal_errors: int
+
+
+@dataclass(slots=True)
 class _BoundRule:
     rule: Rule
     options: Any
@@ -75,6 +85,7 @@ class Engine:
         self._record_rules = [b for b in bound if b.rule.kind == "record"]
         self._read_rules = {b.rule.reads: b for b in bound if b.rule.kind == "read"}
         self._dataset = [(b, b.rule.factory(b.options)) for b in bound if b.rule.kind == "dataset"]
+        self._summaries: dict[str, FileSummary] = {}
         self._ignored_cache: dict[str, frozenset[str]] = {}
         self._record_rules_cache: dict[tuple[str, str | None], list[_BoundRule]] = {}
 
@@ -140,38 +151,83 @@ class Engine:
         self.check_records(target.display, read(target))
 
     def check_records(self, path: str, records: Iterable[RawRecord]) -> None:
-        summary = FileSummary(path=path)
-        self.files.append(summary)
+        """Check the records of one target. A target may hold several files (a dataset's splits,
+        `dir#train` and `dir#test`): each record's own `source.path` decides which it belongs to."""
+        summary = self._summary(path)
         ignored = self._ignored(path)
-        formats = summary.formats
         dataset = [(b, s) for b, s in self._dataset if b.rule.code not in ignored]
+        checks = self._checks_for(path, None)
+        current_format: str | None = None
         for raw in records:
             self._seen += 1
             if self._progress is not None and not self._seen & PROGRESS_EVERY:
                 self._progress(self._seen, path)
+            source = raw.source
+            if source.path != summary.path:
+                path = source.path
+                summary, ignored = self._summary(path), self._ignored(path)
+                dataset = [(b, s) for b, s in self._dataset if b.rule.code not in ignored]
+                checks, current_format = self._checks_for(path, None), None
             if raw.problem is not None:
                 self._report_read(raw.problem, raw.message, None, raw, path, ignored)
-                if not raw.is_file_level:
+                if source.index >= 0:
                     summary.records += 1
                 continue
             summary.records += 1
-            example = normalise(raw.value, raw.source)
-            for problem, message, pointer in raw.notes:
-                self._report_read(problem, message, pointer, raw, path, ignored, example)
+            example = normalise(raw.value, source)
+            if raw.notes:
+                for problem, message, pointer in raw.notes:
+                    self._report_read(problem, message, pointer, raw, path, ignored, example)
             fmt = example.format
             if fmt is not None:
-                formats[fmt] = formats.get(fmt, 0) + 1
-            for bound in self._rules_for(path, fmt):
+                summary.formats[fmt] = summary.formats.get(fmt, 0) + 1
+            if fmt != current_format:
+                checks, current_format = self._checks_for(path, fmt), fmt
+            for check, options, bound in checks:
                 try:
-                    for violation in bound.rule.check(example, bound.options):  # type: ignore[misc]
-                        self._emit(bound, violation, example.source, path, example.digest(), example.raw)
+                    for violation in check(example, options):
+                        self._emit(bound, violation, source, path, example.digest(), example.raw)
                 except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the run
-                    self._internal_error(bound.rule, example.source, path, exc)
+                    self._internal_error(bound.rule, source, path, exc)
             for bound, state in dataset:
                 try:
                     state.observe(example)
                 except Exception as exc:  # noqa: BLE001
-                    self._internal_error(bound.rule, example.source, path, exc)
+                    self._internal_error(bound.rule, source, path, exc)
+
+    def _summary(self, path: str) -> FileSummary:
+        found = self._summaries.get(path)
+        if found is None:
+            found = self._summaries[path] = FileSummary(path=path)
+            self.files.append(found)
+        return found
+
+    def _checks_for(self, path: str, fmt: str | None) -> list[tuple[Any, Any, _BoundRule]]:
+        return [(b.rule.check, b.options, b) for b in self._rules_for(path, fmt)]
+
+    # -- parallel runs: a worker's partial result, absorbed by the parent in file order ----------------
+    def take_partial(self) -> Partial:
+        """What this engine found since the last call, with its dataset-rule states; then start afresh."""
+        partial = Partial(self.diagnostics, self.files, [state for _, state in self._dataset],
+                          self.internal_errors)
+        self.diagnostics, self.files, self._summaries, self.internal_errors = [], [], {}, 0
+        self._dataset = [(b, b.rule.factory(b.options)) for b, _ in self._dataset]  # type: ignore[misc]
+        return partial
+
+    def absorb(self, partial: Partial) -> None:
+        """Add a worker's partial result (shards of one file must be absorbed in file order)."""
+        self.diagnostics.extend(partial.diagnostics)
+        self.internal_errors += partial.internal_errors
+        for theirs in partial.files:
+            mine = self._summary(theirs.path)
+            mine.records += theirs.records
+            for fmt, count in theirs.formats.items():
+                mine.formats[fmt] = mine.formats.get(fmt, 0) + count
+        for (bound, state), other in zip(self._dataset, partial.states):
+            try:
+                state.merge(other)
+            except Exception as exc:  # noqa: BLE001
+                self._internal_error(bound.rule, None, "", exc)
 
     def _report_read(self, problem: ReadProblem, message: str, pointer: str | None, raw: RawRecord,
                      path: str, ignored: frozenset[str], example: Example | None = None) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dslint.model import RawRecord
 
-from .helpers import read_target
-
-ReadBytes = Callable[..., list[RawRecord]]
+from .helpers import ReadBytes, read_target
 
 
 @pytest.fixture

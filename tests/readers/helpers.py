@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dslint.model import RawRecord, ReadProblem
 from dslint.readers import Target, read
 from dslint.readers.discover import kind_for_name
+
+# The read_bytes fixture: read_bytes(content, name="data.jsonl") -> records.
+ReadBytes = Callable[..., list[RawRecord]]
 
 
 def read_target(path: Path, kind: str | None = None) -> list[RawRecord]:

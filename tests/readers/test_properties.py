@@ -56,19 +56,19 @@ def _check_sources(records: list[RawRecord], name: str, lines_increase: bool) ->
 
 @settings(max_examples=300, deadline=None)
 @given(any_bytes)
-def test_arbitrary_bytes_as_jsonl(data: bytes):
+def test_arbitrary_bytes_as_jsonl(data: bytes) -> None:
     _check_sources(_read(data, "fuzz.jsonl"), "fuzz.jsonl", lines_increase=True)
 
 
 @settings(max_examples=300, deadline=None)
 @given(any_bytes)
-def test_arbitrary_bytes_as_json(data: bytes):
+def test_arbitrary_bytes_as_json(data: bytes) -> None:
     _check_sources(_read(data, "fuzz.json"), "fuzz.json", lines_increase=False)
 
 
 @settings(max_examples=100, deadline=None)
 @given(any_bytes)
-def test_arbitrary_bytes_as_csv(data: bytes):
+def test_arbitrary_bytes_as_csv(data: bytes) -> None:
     records = _read(data, "fuzz.csv")
     assert records and all(r.source.path == "fuzz.csv" for r in records)
 
@@ -77,14 +77,16 @@ def test_arbitrary_bytes_as_csv(data: bytes):
 KEYS = st.sampled_from(["a", "b", "k:", 'q"', "é", "a/b", "~", ""])
 TEXT = st.text(alphabet=st.sampled_from(list('ab:"\\{}[], é\n/3u')), max_size=8)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), TEXT)
-TREES = st.recursive(
-    SCALARS,
-    lambda children: st.one_of(
+
+
+def _containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
         st.lists(children, max_size=4).map(lambda items: ("list", items)),
         st.lists(st.tuples(KEYS, children), max_size=4).map(lambda pairs: ("obj", pairs)),
-    ),
-    max_leaves=25,
-)
+    )
+
+
+TREES = st.recursive(SCALARS, _containers, max_leaves=25)
 RECORDS = st.lists(st.tuples(KEYS, TREES), max_size=6).map(lambda pairs: ("obj", pairs))
 
 
@@ -100,7 +102,9 @@ def _encode_string(text: str, rng: random.Random) -> str:
 
 
 def _serialise(tree: Any, rng: random.Random) -> str:
-    space = lambda: rng.choice(["", " ", "  ", "\t"])  # noqa: E731 - a tiny local helper
+    def space() -> str:
+        return rng.choice(["", " ", "  ", "\t"])
+
     if isinstance(tree, tuple) and tree[0] == "obj":
         pairs = [f"{_encode_string(k, rng)}{space()}:{space()}{_serialise(v, rng)}" for k, v in tree[1]]
         return "{" + space() + f"{space()},{space()}".join(pairs) + space() + "}"
@@ -117,7 +121,7 @@ def _expected_pointers(tree: Any, pointer: str = "") -> list[str]:
     if isinstance(tree, tuple) and tree[0] == "obj":
         seen: set[str] = set()
         reported: set[str] = set()
-        for key, child in tree[1]:
+        for key, _ in tree[1]:
             child_pointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1")
             if key in seen and key not in reported:
                 reported.add(key)
@@ -133,7 +137,7 @@ def _expected_pointers(tree: Any, pointer: str = "") -> list[str]:
 
 @settings(max_examples=400, deadline=None)
 @given(RECORDS, st.randoms(use_true_random=False))
-def test_duplicate_keys_are_detected_exactly(tree: Any, rng: random.Random):
+def test_duplicate_keys_are_detected_exactly(tree: Any, rng: random.Random) -> None:
     line = _serialise(tree, rng).encode("utf-8")
     [record] = _read(line + b"\n", "dup.jsonl")
     assert record.problem is None, record.message
@@ -146,10 +150,10 @@ def test_duplicate_keys_are_detected_exactly(tree: Any, rng: random.Random):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(RECORDS, min_size=1, max_size=4), st.randoms(use_true_random=False))
-def test_duplicate_keys_are_detected_exactly_in_json_arrays(trees: list[Any], rng: random.Random):
+def test_duplicate_keys_are_detected_exactly_in_json_arrays(trees: list[Any], rng: random.Random) -> None:
     document = "[\n" + ",\n".join(_serialise(tree, rng) for tree in trees) + "\n]"
     records = _read(document.encode("utf-8"), "dup.json")
     assert [r.source.line for r in records] == list(range(2, 2 + len(trees)))
-    for record, tree in zip(records, trees):
+    for record, tree in zip(records, trees, strict=True):
         expected = _expected_pointers(tree)
         assert len(record.notes) == min(len(expected), MAX_NOTES)

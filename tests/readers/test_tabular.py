@@ -6,6 +6,7 @@ import builtins
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,15 +14,15 @@ from dslint.model import ReadProblem
 from dslint.readers import ReaderError, Target
 from dslint.readers.tabular import EXTRA_CELLS_KEY, read_parquet
 
-from .helpers import problems, read_target, values
+from .helpers import ReadBytes, problems, read_target, values
 
 
 @pytest.fixture
-def read_csv(read_bytes):
+def read_csv(read_bytes: ReadBytes) -> ReadBytes:
     return lambda content: read_bytes(content, "data.csv")
 
 
-def test_rows_keyed_by_header_with_start_lines(read_csv):
+def test_rows_keyed_by_header_with_start_lines(read_csv: ReadBytes) -> None:
     records = read_csv('instruction,input,output\nsay hi,,"hello\nthere"\n\nadd,"1, 2",3\n')
     assert values(records) == [
         {"instruction": "say hi", "input": "", "output": "hello\nthere"},
@@ -30,20 +31,20 @@ def test_rows_keyed_by_header_with_start_lines(read_csv):
     assert problems(records) == [(None, 0, 2), (None, 1, 5)]
 
 
-def test_crlf_and_bom(read_csv):
+def test_crlf_and_bom(read_csv: ReadBytes) -> None:
     records = read_csv(b'\xef\xbb\xbfprompt,completion\r\na,b\r\n"multi\r\nline",c\r\nd,e\r\n')
     assert [r.value["prompt"] for r in records] == ["a", "multi\r\nline", "d"]
     assert [r.source.line for r in records] == [2, 3, 5]
 
 
-def test_json_columns_are_decoded(read_csv):
+def test_json_columns_are_decoded(read_csv: ReadBytes) -> None:
     messages = [{"role": "user", "content": "hi, there"}]
     cell = json.dumps(messages).replace('"', '""')
     records = read_csv(f'messages,notes,prompt\n"{cell}","[1, 2]",[INST] not json\n')
     assert values(records) == [{"messages": messages, "notes": "[1, 2]", "prompt": "[INST] not json"}]
 
 
-def test_short_and_long_rows(read_csv):
+def test_short_and_long_rows(read_csv: ReadBytes) -> None:
     records = read_csv("a,b,c\n1\n1,2,3,4,5\n1,2,\n")
     assert values(records) == [
         {"a": "1", "b": "", "c": ""},
@@ -52,11 +53,11 @@ def test_short_and_long_rows(read_csv):
     ]
 
 
-def test_duplicate_column_keeps_the_last(read_csv):
+def test_duplicate_column_keeps_the_last(read_csv: ReadBytes) -> None:
     assert values(read_csv("text,text\na,b\n")) == [{"text": "b"}]
 
 
-def test_large_cell(read_csv):
+def test_large_cell(read_csv: ReadBytes) -> None:
     big = "x" * 1_000_000
     assert values(read_csv(f"text\n{big}\n")) == [{"text": big}]
 
@@ -65,18 +66,18 @@ def test_large_cell(read_csv):
     ("content", "message"),
     [("", "file is empty"), ("\n\n", "file is empty"), ("a,b\n", "file holds a header but no rows")],
 )
-def test_empty(read_csv, content, message):
+def test_empty(read_csv: ReadBytes, content: bytes | str, message: str) -> None:
     [record] = read_csv(content)
     assert (record.problem, record.message) == (ReadProblem.EMPTY_FILE, message)
 
 
-def test_invalid_utf8_stops_with_a_problem(read_csv):
+def test_invalid_utf8_stops_with_a_problem(read_csv: ReadBytes) -> None:
     records = read_csv(b"text\nok\nbad \xff\n")
     assert records[-1].problem is ReadProblem.UNREADABLE_FILE
     assert "not valid UTF-8 (byte 0xff)" in records[-1].message
 
 
-def test_csv_error_stops_with_a_problem(read_csv, monkeypatch: pytest.MonkeyPatch):
+def test_csv_error_stops_with_a_problem(read_csv: ReadBytes, monkeypatch: pytest.MonkeyPatch) -> None:
     # The reader raises csv's process-wide field limit; pin a tiny one to make csv fail on the second row.
     previous = csv.field_size_limit(10)
     monkeypatch.setattr(csv, "field_size_limit", lambda *limit: 10)
@@ -90,14 +91,14 @@ def test_csv_error_stops_with_a_problem(read_csv, monkeypatch: pytest.MonkeyPatc
     assert records[-1].message == "stopped reading: CSV error at line 3: field larger than field limit (10)"
 
 
-def test_utf16_and_binary(read_csv):
+def test_utf16_and_binary(read_csv: ReadBytes) -> None:
     [record] = read_csv("text\nhi\n".encode("utf-16"))
     assert record.message == "file is UTF-16 (BOM FF FE); dslint reads UTF-8"
     [record] = read_csv(b"text\n\x00\x00\x00")
     assert record.message.startswith("binary content")
 
 
-def test_missing_file(tmp_path: Path):
+def test_missing_file(tmp_path: Path) -> None:
     [record] = read_target(tmp_path / "gone.csv")
     assert record.problem is ReadProblem.UNREADABLE_FILE
 
@@ -108,7 +109,7 @@ def _write_parquet(path: Path, rows: list[dict[str, object]]) -> None:
     pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=700)
 
 
-def test_parquet_rows_stream_in_batches(tmp_path: Path):
+def test_parquet_rows_stream_in_batches(tmp_path: Path) -> None:
     path = tmp_path / "data.parquet"
     rows = [{"messages": [{"role": "user", "content": f"q{i}"}], "id": i} for i in range(2500)]
     _write_parquet(path, rows)
@@ -118,7 +119,7 @@ def test_parquet_rows_stream_in_batches(tmp_path: Path):
     assert records[-1].source.index == 2499
 
 
-def test_empty_parquet(tmp_path: Path):
+def test_empty_parquet(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     path = tmp_path / "empty.parquet"
@@ -128,7 +129,7 @@ def test_empty_parquet(tmp_path: Path):
 
 
 @pytest.mark.parametrize("content", [b"", b"not parquet at all", b"PAR1" + b"\x00" * 100 + b"PAR1"])
-def test_corrupt_parquet_is_a_problem(tmp_path: Path, content: bytes):
+def test_corrupt_parquet_is_a_problem(tmp_path: Path, content: bytes) -> None:
     pytest.importorskip("pyarrow")
     path = tmp_path / "bad.parquet"
     path.write_bytes(content)
@@ -138,7 +139,7 @@ def test_corrupt_parquet_is_a_problem(tmp_path: Path, content: bytes):
     assert "\n" not in record.message
 
 
-def test_truncated_parquet_is_a_problem(tmp_path: Path):
+def test_truncated_parquet_is_a_problem(tmp_path: Path) -> None:
     path = tmp_path / "cut.parquet"
     _write_parquet(path, [{"text": str(i) * 20} for i in range(3000)])
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -146,10 +147,10 @@ def test_truncated_parquet_is_a_problem(tmp_path: Path):
     assert record.problem is ReadProblem.UNREADABLE_FILE
 
 
-def test_parquet_without_pyarrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_parquet_without_pyarrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_import = builtins.__import__
 
-    def no_pyarrow(name: str, *args: object, **kwargs: object) -> object:
+    def no_pyarrow(name: str, *args: Any, **kwargs: Any) -> Any:
         if name.startswith("pyarrow"):
             raise ImportError(name)
         return real_import(name, *args, **kwargs)

@@ -26,8 +26,6 @@ _WIDE_BOMS = (
 _GZIP_MAGIC = b"\x1f\x8b"
 # orjson's nesting limit (it reports "depth limit exceeded" past it).
 ORJSON_MAX_DEPTH = 1024
-
-
 _JSON_TYPE_NAMES = {list: "a JSON array", dict: "a JSON object", str: "a JSON string", bool: "a JSON boolean"}
 _JSON_TYPE_NAMES.update({int: "a JSON number", float: "a JSON number", type(None): "JSON null"})
 

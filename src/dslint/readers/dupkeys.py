@@ -77,7 +77,7 @@ def _repeats(pairs: _Pairs, children: list[tuple[Any, str]], pointer: str) -> li
     reported: set[str] = set()
     notes: list[Note] = []
     where = f"the object at {pointer}" if pointer else "the record"
-    for (key, _), (_, child_pointer) in zip(pairs, children):
+    for (key, _), (_, child_pointer) in zip(pairs, children, strict=True):
         if key in seen and key not in reported:
             reported.add(key)
             shown = orjson.dumps(key).decode()

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from dslint.model import RawRecord, ReadProblem, Source, text_digest
+from dslint.model import RawRecord, ReadProblem, Source, escape_pointer_token, text_digest
 from dslint.readers import Target
 from dslint.readers.bytes_util import (
     HEAD_SIZE,
@@ -122,7 +122,7 @@ def _records(display: str, data: bytes, document: Any) -> Iterator[RawRecord]:
     elif isinstance(document, dict):
         found = _record_list(document)
         if found is None:
-            keys = ", ".join(list(document)[:6]) or "none"
+            keys = ", ".join(orjson.dumps(key).decode() for key in list(document)[:6]) or "none"
             message = (
                 f"no records found: the top-level object has no record key ({', '.join(RECORD_KEYS)}) "
                 f"and no single list of records (its keys: {keys})"
@@ -130,7 +130,7 @@ def _records(display: str, data: bytes, document: Any) -> Iterator[RawRecord]:
             yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
             return
         key, records = found
-        list_depth, where = 1, f"the list of records at /{key} is empty"
+        list_depth, where = 1, f"the list of records at /{escape_pointer_token(key)} is empty"
     else:
         message = f"file holds {json_type_name(document)}, expected an array of records or an object"
         yield file_record(display, ReadProblem.NOT_AN_OBJECT, message)

@@ -66,15 +66,20 @@ def read_stream(display: str, stream: BinaryIO) -> Iterator[RawRecord]:
         yield file_record(display, ReadProblem.UNREADABLE_FILE, reason)
 
 
-def iter_records(display: str, lines: Iterable[bytes]) -> Iterator[RawRecord]:
-    """Records of JSON Lines given as raw lines (each with its line ending); the hot loop."""
+def iter_records(display: str, lines: Iterable[bytes], *, first_line: int = 1, first_index: int = 0,
+                 whole: bool = True) -> Iterator[RawRecord]:
+    """Records of JSON Lines given as raw lines (each with its line ending); the hot loop.
+
+    A parallel run reads a large file in shards: `first_line` and `first_index` place a shard in its
+    file, and `whole=False` leaves the file-level verdicts (empty file) to the caller.
+    """
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
     count = bytes.count
-    index = 0
+    index = first_index
     invalid = 0
-    lineno = 0
-    for lineno, line in enumerate(lines, 1):
+    lineno = first_line - 1
+    for lineno, line in enumerate(lines, first_line):
         try:
             value = loads(line)
         except decode_error as exc:
@@ -87,7 +92,7 @@ def iter_records(display: str, lines: Iterable[bytes]) -> Iterator[RawRecord]:
             )
             index += 1
             invalid += 1
-            if invalid == index == GARBAGE_LINES:
+            if invalid == index == GARBAGE_LINES and first_index == 0:
                 message = f"stopped reading at line {lineno}: the file does not look like JSON Lines"
                 yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
                 return
@@ -106,6 +111,6 @@ def iter_records(display: str, lines: Iterable[bytes]) -> Iterator[RawRecord]:
                 Source(display, lineno, index), value, ReadProblem.NOT_AN_OBJECT, message, text_digest=text_digest(line)
             )
         index += 1
-    if index == 0:
+    if index == 0 and whole:
         message = "file is empty" if lineno == 0 else "file holds only blank lines"
         yield file_record(display, ReadProblem.EMPTY_FILE, message)

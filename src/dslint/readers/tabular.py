@@ -76,7 +76,7 @@ def _csv_rows(display: str, text: io.TextIOWrapper) -> Iterator[RawRecord]:
 
 def _row_record(header: list[str], row: list[str]) -> dict[str, Any]:
     """A row as a dict (a later duplicate column name wins, as in csv.DictReader); short rows pad with ""."""
-    record: dict[str, Any] = {name: _cell(name, cell) for name, cell in zip(header, row)}
+    record: dict[str, Any] = {name: _cell(name, cell) for name, cell in zip(header, row, strict=False)}
     for name in header[len(row) :]:
         record.setdefault(name, "")
     if len(row) > len(header):
@@ -98,7 +98,7 @@ def read_parquet(target: Target) -> Iterator[RawRecord]:
     assert target.path is not None, "a parquet target always has a path"
     try:
         import pyarrow
-        import pyarrow.parquet as parquet
+        from pyarrow import parquet
     except ImportError as exc:
         raise ReaderError("reading .parquet files needs pyarrow: pip install 'dslint[parquet]'") from exc
     display = target.display

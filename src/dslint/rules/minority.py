@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import Field
 
-from dslint.model import Source, Violation, content_digest
+from dslint.model import Example, Source, Violation, content_digest
 from dslint.rules.base import DatasetRuleBase, RuleOptions
 
 DEFAULT_MAX_REPORTED = 1000
@@ -40,21 +39,48 @@ class MinorityOptions(RuleOptions):
     )
 
 
-@dataclass(frozen=True, slots=True)
 class Location:
     """Where one counted record is, and what a finding about it needs once the record has gone.
 
-    `detail` is small, rule-specific data about the record (never its content), e.g. its roles.
+    `detail` is small, rule-specific data about the record (never its content), e.g. its roles. Built for
+    every counted record, so it is cheap: the record's digest is computed only for the locations a bucket
+    keeps (`settle`), which also drops the reference to the example.
     """
 
-    source: Source
-    digest: str
-    pointer: str | None
-    detail: tuple[Any, ...] = ()
+    __slots__ = ("source", "pointer", "detail", "_digest", "_example")
+
+    def __init__(self, source: Source, digest: str | None, pointer: str | None,
+                 detail: tuple[Any, ...] = (), example: Example | None = None) -> None:
+        self.source = source
+        self.pointer = pointer
+        self.detail = detail
+        self._digest = digest
+        self._example = example
+
+    @property
+    def digest(self) -> str:
+        self.settle()
+        return self._digest or ""
+
+    def settle(self) -> Location:
+        if self._example is not None:
+            self._digest = self._example.digest()
+            self._example = None
+        return self
 
     @property
     def order(self) -> tuple[int, str]:
         return (self.source.index, self.pointer or "")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Location) and (self.source, self.digest, self.pointer, self.detail) == (
+            other.source, other.digest, other.pointer, other.detail)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.pointer))
+
+    def __repr__(self) -> str:
+        return f"Location({self.source!r}, {self.pointer!r}, {self.detail!r})"
 
 
 def _order(location: Location) -> tuple[int, str]:
@@ -74,13 +100,15 @@ class Bucket:
     def add(self, location: Location) -> None:
         self.count += 1
         kept = self.kept
+        if len(kept) >= self.cap and location.source.index > kept[-1].source.index:
+            return  # the usual case once full: a later record than every kept one
         if len(kept) < self.cap:
             if not kept or kept[-1].order <= location.order:
-                kept.append(location)  # the usual case: records arrive in index order
+                kept.append(location.settle())  # the usual case: records arrive in index order
             else:
-                bisect.insort(kept, location, key=_order)
+                bisect.insort(kept, location.settle(), key=_order)
         elif location.order < kept[-1].order:
-            bisect.insort(kept, location, key=_order)
+            bisect.insort(kept, location.settle(), key=_order)
             kept.pop()
 
     def merge(self, other: Bucket) -> None:
@@ -142,7 +170,11 @@ class MinorityTracker:
         self.groups: dict[GroupKey, Buckets] = {}
 
     def add(self, category: Hashable, location: Location, sub: Hashable = None) -> None:
-        self._group((location.source.path, sub)).add(category, location)
+        # Called for every record by every minority rule: the lookups are inlined on purpose.
+        key = (location.source.path, sub)
+        group = self.groups.get(key) or self._group(key)
+        bucket = group.by_key.get(category) or group._bucket(category)
+        bucket.add(location)
 
     def merge(self, other: MinorityTracker) -> None:
         for key, theirs in other.groups.items():

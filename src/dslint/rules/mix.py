@@ -23,7 +23,7 @@ Counted = Iterator[tuple[Category, Location, Hashable]]
 
 
 def _location(example: Example, pointer: str | None, detail: tuple[object, ...] = ()) -> Location:
-    return Location(example.source, example.digest(), pointer, detail)
+    return Location(example.source, None, pointer, detail, example)
 
 
 @dataset_rule(
@@ -211,11 +211,14 @@ class MixedRoleVocabulary(MinorityRule):
     def classify(self, example: Example) -> Counted:
         if example.format is None:
             return
-        roles = mix_roles.classify([*example.turns, *example.alternatives])
-        if roles.mixed:
+        turns = [*example.turns, *example.alternatives]
+        vocabulary, telling = mix_roles.vocabulary_of(tuple(turn.raw_role for turn in turns))
+        if vocabulary is mix_roles.MIXED:
+            roles = mix_roles.classify(turns)
             self.mixed.add((example.source.path, example.format), _location(example, None, roles.uses))
-        elif roles.vocabulary is not None:
-            yield roles.vocabulary, _location(example, roles.telling_pointer), example.format
+        elif vocabulary is not None:
+            pointer = turns[telling].role_pointer if telling is not None else None
+            yield vocabulary, _location(example, pointer), example.format
 
     def merge(self, other: MixedRoleVocabulary) -> None:  # type: ignore[override]
         super().merge(other)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from dslint.model import Turn
+from dslint.model import Role, Turn
 
 SHAREGPT = "sharegpt"
 OPENAI = "openai"
@@ -84,6 +85,24 @@ def classify(turns: Iterable[Turn]) -> RecordRoles:
         return RecordRoles(None, True, tuple(uses))
     vocabulary = next(iter(agreed)) if len(agreed) == 1 and uses else None
     return RecordRoles(vocabulary, False, tuple(uses))
+
+
+MIXED = "<mixed>"
+
+
+@lru_cache(maxsize=4096)
+def vocabulary_of(raw_roles: tuple[str | None, ...]) -> tuple[str | None, int | None]:
+    """(vocabulary or MIXED or None, index of the turn whose role pointer tells it) for a role sequence.
+
+    Cached: a dataset repeats a handful of role sequences millions of times.
+    """
+    turns = [Turn(Role.UNKNOWN, "", str(index), raw_role=role, role_pointer=str(index))
+             for index, role in enumerate(raw_roles)]
+    roles = classify(turns)
+    if roles.mixed:
+        return MIXED, None
+    telling = roles.telling_pointer
+    return roles.vocabulary, None if telling is None else int(telling)
 
 
 def odd_one_out(uses: tuple[RoleUse, ...], preferred: str | None) -> tuple[RoleUse, list[RoleUse]]:

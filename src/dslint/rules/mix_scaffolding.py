@@ -9,9 +9,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Quick test: texts with none of these cannot match any pattern below (most texts).
-_MAYBE = re.compile(r"###|<\|im_|\[/?INST\]|below is an instruction|^[ \t]*(?:human|user)[ \t]*:",
-                    re.IGNORECASE | re.MULTILINE)
+
+
+def _maybe(text: str) -> bool:
+    """Quick test: a text failing it cannot match any pattern below (most texts). Plain substring
+    searches, several times faster than one case-insensitive regex alternation."""
+    return (
+        "###" in text
+        or "<|im_" in text
+        or "INST]" in text
+        or "elow is an instruction" in text
+        or "ELOW IS AN INSTRUCTION" in text
+        or (("ssistant" in text or "SSISTANT" in text) and ":" in text)
+    )
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
@@ -52,7 +62,7 @@ def find(text: str, alpaca_headers: bool) -> Scaffolding | None:
     `alpaca_headers`: also look for Alpaca's prompt headers (not in Alpaca's own fields, where MIX005
     looks for chat markers only).
     """
-    if not _MAYBE.search(text):
+    if not _maybe(text):
         return None
     text = strip_code(text)
     found: list[Scaffolding] = []

@@ -1,0 +1,168 @@
+"""Parallel runs (`--jobs N`): cut the work into tasks, check them in worker processes, merge in order.
+
+A task is a whole target, or a shard of a large JSON Lines file (a byte range cut at line ends, placed
+in its file by its first line number and record index, which one cheap pass over the bytes computes).
+Each worker runs its own engine over a task and hands back a `Partial`: findings, file summaries and
+dataset-rule states. The parent absorbs the partials in task order, merging the dataset-rule states,
+and finishes once, so a parallel run reports exactly what a serial run reports.
+
+Workers are forked (they inherit the resolved settings, compiled patterns and rule registry); where
+`fork` is not available the run stays serial.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dslint.engine import Engine, Partial, Settings
+from dslint.model import RunResult
+from dslint.readers import Target
+from dslint.readers.bytes_util import HEAD_SIZE, UTF8_BOM, head_problem
+
+SHARD_BYTES = 8 << 20
+# Below this much shardable input, starting processes costs more than it saves.
+AUTO_MIN_BYTES = 32 << 20
+_WHITESPACE = b" \t\r\x0b\x0c"
+_BLANK_AFTER_NEWLINE = re.compile(rb"\n(?=[ \t\r\x0b\x0c]*\n)")
+_BLANK_FIRST_LINE = re.compile(rb"[ \t\r\x0b\x0c]*\n")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Lines `first_line`... of a JSON Lines file: `length` bytes from `offset`, records from `first_index`."""
+
+    display: str
+    path: Path
+    offset: int
+    length: int
+    first_line: int
+    first_index: int
+
+
+Task = Target | Shard
+
+
+def blank_lines(block: bytes) -> int:
+    """How many lines of `block` (whole lines, the last maybe unterminated) are blank, as the reader skips them."""
+    count = len(_BLANK_AFTER_NEWLINE.findall(block))
+    if _BLANK_FIRST_LINE.match(block):
+        count += 1
+    tail = block[block.rfind(b"\n") + 1 :]
+    if tail and not tail.strip(_WHITESPACE):
+        count += 1
+    return count
+
+
+def shards(target: Target, shard_bytes: int = SHARD_BYTES) -> list[Shard] | None:
+    """The shards of a large plain JSON Lines file, or None when it should be read whole."""
+    path = target.path
+    if target.kind != "jsonl" or path is None or path.suffix.lower() == ".gz":
+        return None
+    try:
+        if path.stat().st_size <= shard_bytes or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            if head_problem(handle.read(HEAD_SIZE)) is not None:
+                return None  # the serial reader reports the file as unreadable
+            handle.seek(0)
+            cut, records = _cut(target.display, path, handle, shard_bytes)
+    except OSError:
+        return None  # the serial reader turns the error into a finding
+    return cut if records else None  # a file of blank lines: the serial reader calls it empty
+
+
+def _cut(display: str, path: Path, handle: io.BufferedReader, shard_bytes: int) -> tuple[list[Shard], int]:
+    """The shards of an open file, and how many records it holds in all."""
+    cut: list[Shard] = []
+    offset, line, index = 0, 1, 0
+    while True:
+        block = handle.read(shard_bytes)
+        if not block:
+            return cut, index
+        if not block.endswith(b"\n"):
+            block += handle.readline()
+        counted = block[len(UTF8_BOM):] if offset == 0 and block.startswith(UTF8_BOM) else block
+        lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        cut.append(Shard(display, path, offset, len(block), line, index))
+        offset += len(block)
+        line += lines
+        index += lines - blank_lines(counted)
+
+
+def plan(targets: Sequence[Target], shard_bytes: int = SHARD_BYTES) -> list[Task]:
+    tasks: list[Task] = []
+    for target in targets:
+        cut = shards(target, shard_bytes)
+        tasks.extend(cut if cut and len(cut) > 1 else [target])
+    return tasks
+
+
+def auto_jobs(targets: Sequence[Target]) -> int:
+    """Processes to use when the user did not say: all cores for large inputs, else one."""
+    total = 0
+    for target in targets:
+        if target.path is not None and target.kind in ("jsonl", "json", "csv", "parquet"):
+            try:
+                total += target.path.stat().st_size
+            except OSError:
+                continue
+    return (os.cpu_count() or 1) if total >= AUTO_MIN_BYTES else 1
+
+
+# -- worker side -------------------------------------------------------------------------------------
+_WORKER: Engine | None = None
+_SETTINGS: Settings | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER
+    assert _SETTINGS is not None
+    _WORKER = Engine(_SETTINGS)
+
+
+def _check_task(task: Task) -> Partial:
+    engine = _WORKER
+    assert engine is not None
+    if isinstance(task, Shard):
+        from dslint.readers.jsonl import iter_records
+
+        with task.path.open("rb") as handle:
+            handle.seek(task.offset)
+            data = handle.read(task.length)
+        if task.offset == 0 and data.startswith(UTF8_BOM):
+            data = data[len(UTF8_BOM):]
+        records = iter_records(task.display, io.BytesIO(data), first_line=task.first_line,
+                               first_index=task.first_index, whole=False)
+        engine.check_records(task.display, records)
+    else:
+        engine.check(task)
+    return engine.take_partial()
+
+
+# -- parent side -------------------------------------------------------------------------------------
+def run(targets: Sequence[Target], settings: Settings, jobs: int,
+        progress: Callable[[int, str], None] | None = None) -> RunResult:
+    """Check `targets` with `jobs` processes; serial when one is enough or `fork` is unavailable."""
+    global _SETTINGS
+    tasks = plan(targets) if jobs > 1 else list(targets)
+    engine = Engine(settings, progress=progress)
+    if jobs < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for target in targets:
+            engine.check(target)
+        return engine.finish()
+    _SETTINGS = settings
+    records = 0
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(tasks)), initializer=_init_worker) as pool:
+        for partial in pool.imap(_check_task, tasks, chunksize=1):
+            engine.absorb(partial)
+            records += sum(summary.records for summary in partial.files)
+            if progress is not None and partial.files:
+                progress(records, partial.files[-1].path)
+    return engine.finish()
