@@ -10,7 +10,6 @@ with its duplicate-key pre-filter switched off, to show what that check costs.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import time
 from collections.abc import Callable
@@ -18,37 +17,9 @@ from pathlib import Path
 
 import orjson
 
+from datagen import chat_file
+
 from dslint.readers import Target, jsonl
-
-DATA = Path(__file__).parent / "data"
-WORDS = [
-    *"the model answer question data train token prompt user assistant system example response clear".split(),
-    *"short long because which would could should about after before explain reason simple detail".split(),
-]
-
-
-def generate(path: Path, records: int) -> None:
-    """A chat JSONL file of `records` lines, about 400 bytes each, written as Python's json.dumps would."""
-    rng = random.Random(0)
-
-    def sentence(words: int) -> str:
-        return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    with open(partial, "wb") as out:
-        for _ in range(records):
-            record = {
-                "messages": [
-                    {"role": "system", "content": "You are a helpful assistant."},
-                    {"role": "user", "content": sentence(rng.randint(6, 16))},
-                    {"role": "assistant", "content": sentence(rng.randint(20, 36))},
-                ]
-            }
-            line = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
-            # json.dumps's separators (the words hold no quotes, commas or colons to disturb)
-            out.write(line.replace(b'":', b'": ').replace(b',"', b', "').replace(b",{", b", {"))
-    partial.replace(path)
 
 
 def baseline(path: Path) -> int:
@@ -81,10 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     args = parser.parse_args()
-    path = DATA / f"chat-{args.records}.jsonl"
-    if not path.exists():
-        print(f"generating {path} ...")
-        generate(path, args.records)
+    path = chat_file(args.records)
     size = path.stat().st_size
     print(f"{path.name}: {args.records:,} records, {size / args.records:.0f} bytes per line")
     floor = records_per_second(baseline, path)

@@ -136,7 +136,12 @@ def describe_json_error(exc: orjson.JSONDecodeError, data: bytes, subject: str) 
     elif "depth" in msg:
         reason = f"JSON nested too deep (more than {ORJSON_MAX_DEPTH} levels)"
     elif "end of data" in msg:
-        reason = "truncated JSON (unexpected end of data)"
+        # orjson counts the trailing newline, so it places the end on the next line: place it after
+        # the last character instead.
+        text = data.rstrip().decode("utf-8", "replace")
+        line_start = text.rfind("\n") + 1
+        return JsonError("truncated JSON (unexpected end of data)", text.count("\n") + 1,
+                         len(text) - line_start + 1, len(text))
     elif "byte order mark" in msg:
         reason = "a UTF-8 byte order mark (BOM) inside the data (concatenated files?)"
     else:
