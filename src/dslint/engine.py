@@ -27,7 +27,7 @@ from dslint.model import (
     resolve_pointer,
 )
 from dslint.readers import Target, read
-from dslint.rules.base import Rule
+from dslint.rules.base import Rule, facts
 
 INTERNAL_ERROR_CODE = "DSL001"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -71,6 +71,10 @@ class _BoundRule:
     severity: Severity
 
 
+_ChecksKey = tuple[str | None, bool, bool]  # (format, has schema issues, has tools)
+_Check = tuple[Callable[[Example, Any], Iterable[Violation]], Any, _BoundRule]
+
+
 class Engine:
     """One run over many targets. Build it, `check()` each target, then `finish()`."""
 
@@ -87,7 +91,8 @@ class Engine:
         self._dataset = [(b, b.rule.factory(b.options)) for b in bound if b.rule.kind == "dataset"]
         self._summaries: dict[str, FileSummary] = {}
         self._ignored_cache: dict[str, frozenset[str]] = {}
-        self._record_rules_cache: dict[tuple[str, str | None], list[_BoundRule]] = {}
+        # Per path: the record checks that apply, by (format, has schema issues, has tools).
+        self._checks_cache: dict[str, dict[_ChecksKey, list[_Check]]] = {}
 
     # -- suppression -------------------------------------------------------------------------------
     def _ignored(self, path: str) -> frozenset[str]:
@@ -100,17 +105,31 @@ class Engine:
             found = self._ignored_cache[path] = frozenset(codes)
         return found
 
-    def _rules_for(self, path: str, fmt: str | None) -> list[_BoundRule]:
-        key = (path, fmt)
-        found = self._record_rules_cache.get(key)
+    def _checks(self, path: str) -> dict[_ChecksKey, list[_Check]]:
+        """The (lazily filled) table of record checks for one path."""
+        found = self._checks_cache.get(path)
+        if found is None:
+            found = self._checks_cache[path] = {}
+        return found
+
+    def _checks_for(self, path: str, key: _ChecksKey) -> list[_Check]:
+        """The record checks that apply to examples of one path with this (format, issues, tools) key:
+        not ignored there, and declaring the format and the facts (`needs`) of such examples."""
+        table = self._checks(path)
+        found = table.get(key)
         if found is None:
             ignored = self._ignored(path)
-            found = [
-                b for b in self._record_rules
-                if b.rule.code not in ignored and (b.rule.formats is None or fmt in b.rule.formats)
+            fmt = key[0]
+            example_facts = facts(*key)
+            found = table[key] = [
+                (b.rule.check, b.options, b) for b in self._record_rules
+                if b.rule.check is not None and b.rule.code not in ignored and b.rule.applies(fmt, example_facts)
             ]
-            self._record_rules_cache[key] = found
         return found
+
+    def _observers(self, path: str) -> list[tuple[Callable[[Example], None], _BoundRule]]:
+        ignored = self._ignored(path)
+        return [(state.observe, b) for b, state in self._dataset if b.rule.code not in ignored]
 
     # -- stamping ----------------------------------------------------------------------------------
     def _emit(self, bound: _BoundRule, violation: Violation, source: Source | None, path: str,
@@ -152,48 +171,57 @@ class Engine:
 
     def check_records(self, path: str, records: Iterable[RawRecord]) -> None:
         """Check the records of one target. A target may hold several files (a dataset's splits,
-        `dir#train` and `dir#test`): each record's own `source.path` decides which it belongs to."""
+        `dir#train` and `dir#test`): each record's own `source.path` decides which it belongs to.
+
+        The hot loop of every run: per record, one normalisation, one table lookup for the record checks
+        that apply, and the calls themselves; everything per path is looked up when the path changes."""
         summary = self._summary(path)
         ignored = self._ignored(path)
-        dataset = [(b, s) for b, s in self._dataset if b.rule.code not in ignored]
-        checks = self._checks_for(path, None)
-        current_format: str | None = None
-        for raw in records:
-            self._seen += 1
-            if self._progress is not None and not self._seen & PROGRESS_EVERY:
-                self._progress(self._seen, path)
-            source = raw.source
-            if source.path != summary.path:
-                path = source.path
-                summary, ignored = self._summary(path), self._ignored(path)
-                dataset = [(b, s) for b, s in self._dataset if b.rule.code not in ignored]
-                checks, current_format = self._checks_for(path, None), None
-            if raw.problem is not None:
-                self._report_read(raw.problem, raw.message, None, raw, path, ignored)
-                if source.index >= 0:
-                    summary.records += 1
-                continue
-            summary.records += 1
-            example = normalise(raw.value, source)
-            if raw.notes:
-                for problem, message, pointer in raw.notes:
-                    self._report_read(problem, message, pointer, raw, path, ignored, example)
-            fmt = example.format
-            if fmt is not None:
-                summary.formats[fmt] = summary.formats.get(fmt, 0) + 1
-            if fmt != current_format:
-                checks, current_format = self._checks_for(path, fmt), fmt
-            for check, options, bound in checks:
-                try:
-                    for violation in check(example, options):
-                        self._emit(bound, violation, source, path, example.digest(), example.raw)
-                except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the run
-                    self._internal_error(bound.rule, source, path, exc)
-            for bound, state in dataset:
-                try:
-                    state.observe(example)
-                except Exception as exc:  # noqa: BLE001
-                    self._internal_error(bound.rule, source, path, exc)
+        observers = self._observers(path)
+        checks = self._checks(path)
+        formats = summary.formats
+        progress = self._progress
+        seen = self._seen
+        try:
+            for raw in records:
+                seen += 1
+                if progress is not None and not seen & PROGRESS_EVERY:
+                    progress(seen, path)
+                source = raw.source
+                if source.path != summary.path:
+                    path = source.path
+                    summary, ignored = self._summary(path), self._ignored(path)
+                    observers, checks, formats = self._observers(path), self._checks(path), summary.formats
+                if raw.problem is not None:
+                    self._report_read(raw.problem, raw.message, None, raw, path, ignored)
+                    if source.index >= 0:
+                        summary.records += 1
+                    continue
+                summary.records += 1
+                example = normalise(raw.value, source)
+                if raw.notes:
+                    for problem, message, pointer in raw.notes:
+                        self._report_read(problem, message, pointer, raw, path, ignored, example)
+                fmt = example.format
+                if fmt is not None:
+                    formats[fmt] = formats.get(fmt, 0) + 1
+                key = (fmt, bool(example.issues), example.has_tools)
+                applying = checks.get(key)
+                if applying is None:
+                    applying = self._checks_for(path, key)
+                for check, options, bound in applying:
+                    try:
+                        for violation in check(example, options):
+                            self._emit(bound, violation, source, path, example.digest(), example.raw)
+                    except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the run
+                        self._internal_error(bound.rule, source, path, exc)
+                for observe, bound in observers:
+                    try:
+                        observe(example)
+                    except Exception as exc:  # noqa: BLE001
+                        self._internal_error(bound.rule, source, path, exc)
+        finally:
+            self._seen = seen
 
     def _summary(self, path: str) -> FileSummary:
         found = self._summaries.get(path)
@@ -201,9 +229,6 @@ class Engine:
             found = self._summaries[path] = FileSummary(path=path)
             self.files.append(found)
         return found
-
-    def _checks_for(self, path: str, fmt: str | None) -> list[tuple[Any, Any, _BoundRule]]:
-        return [(b.rule.check, b.options, b) for b in self._rules_for(path, fmt)]
 
     # -- parallel runs: a worker's partial result, absorbed by the parent in file order ----------------
     def take_partial(self) -> Partial:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dslint.formats import normalise
 from dslint.model import Role, SchemaIssue, Source, Turn, Violation
 from dslint.rules import all_rules
+from dslint.rules.base import facts
 
 SRC = Source("data.jsonl", 1, 0)
 
@@ -71,3 +72,20 @@ def test_fmt_rules_never_raise(record: dict[str, Any]) -> None:
         assert rule.check is not None
         for violation in rule.check(example, rule.options()):
             assert isinstance(violation, Violation) and violation.message
+
+
+RECORD_RULES = [rule for rule in all_rules() if rule.kind == "record"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(RECORDS)
+def test_rules_are_quiet_where_the_engine_skips_them(record: dict[str, Any]) -> None:
+    """`has_tools` is exact, and a record rule yields nothing on an example lacking a fact it `needs`."""
+    example = normalise(record, SRC)
+    turns = (*example.turns, *example.alternatives)
+    assert example.has_tools == any(turn.tool_calls or turn.role is Role.TOOL for turn in turns)
+    example_facts = facts(example.format, bool(example.issues), example.has_tools)
+    for rule in RECORD_RULES:
+        if not rule.needs <= example_facts:
+            assert rule.check is not None
+            assert list(rule.check(example, rule.options())) == [], rule.code

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from dslint.model import Example, IssueKind, Role, SchemaIssue, ToolCall, Turn
+from dslint.model import TOOL, Example, IssueKind, Role, SchemaIssue, ToolCall, Turn
 
 CHAT_ROLES: dict[str, Role] = {
     "system": Role.SYSTEM,
@@ -255,6 +255,8 @@ def message_turn(msg: Any, pointer: str, example: Example, dialect: Dialect) -> 
     role = dialect.roles.get(raw) if type(raw) is str else None
     if (role is not None and type(content) is str and raw != dialect.call_role
             and "tool_calls" not in msg and "function_call" not in msg and "tool_call_id" not in msg):
+        if role is TOOL:
+            example.has_tools = True
         return Turn(role, content, pointer + dialect.content_suffix, raw, pointer + dialect.role_suffix,
                     (), None, msg)
     return _full_message_turn(msg, pointer, example, dialect)
@@ -280,6 +282,8 @@ def _full_message_turn(msg: dict[str, Any], pointer: str, example: Example, dial
     if call_id is not None and not isinstance(call_id, str):
         wrong_type(example, pointer + "/tool_call_id", "a string id", call_id)
         call_id = None
+    if calls or role is TOOL:
+        example.has_tools = True
     return Turn(role, text, text_at, raw_role, role_at, tuple(calls), call_id, msg)
 
 

@@ -28,6 +28,27 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
 
 
+# Facts about an example that a record rule may declare it needs (`needs=` on `record_rule`). The engine
+# calls a rule only on examples with every fact it needs, so a rule about tool calls costs nothing on the
+# records without any. A rule must yield nothing on an example lacking a fact it needs (a property test
+# checks this); the facts are read once per example, however many rules need them.
+NEEDS: dict[str, str] = {
+    "unrecognised": "the record matches no format (`example.format` is None)",
+    "issues": "the adapter found schema issues (`example.issues` is not empty)",
+    "tools": "a turn carries a tool call or is a tool result (`example.has_tools`)",
+}
+
+
+def facts(fmt: str | None, has_issues: bool, has_tools: bool) -> frozenset[str]:
+    """The facts (keys of NEEDS) an example with this format, issues and tools has."""
+    found = {"unrecognised"} if fmt is None else set()
+    if has_issues:
+        found.add("issues")
+    if has_tools:
+        found.add("tools")
+    return frozenset(found)
+
+
 class NoOptions(BaseModel):
     """Options model of a rule that takes none."""
 
@@ -66,6 +87,11 @@ class Rule:
     default_enabled: bool = True
     fixable: bool = False
     formats: frozenset[str] | None = None  # None: every format
+    needs: frozenset[str] = frozenset()  # facts (keys of NEEDS) an example must have for the rule to apply
+
+    def applies(self, fmt: str | None, example_facts: frozenset[str]) -> bool:
+        """Whether the engine calls this record rule on an example of this format with these facts."""
+        return (self.formats is None or fmt in self.formats) and self.needs <= example_facts
 
     @property
     def family(self) -> str:
@@ -98,15 +124,23 @@ def record_rule(
     default_enabled: bool = True,
     fixable: bool = False,
     formats: Iterable[str] | None = None,
+    needs: Iterable[str] = (),
 ) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
-    """Declare a record rule: a pure function of (example, options) yielding violations."""
+    """Declare a record rule: a pure function of (example, options) yielding violations.
+
+    `formats` and `needs` (facts from NEEDS) say which examples the rule can fire on; the engine skips the
+    others without calling it.
+    """
+    unknown = set(needs) - set(NEEDS)
+    if unknown:
+        raise ValueError(f"rule {code} needs unknown facts {sorted(unknown)}; known: {sorted(NEEDS)}")
 
     def register(func: Callable[..., Iterable[Violation]]) -> Callable[..., Iterable[Violation]]:
         doc = _validate(code, name, func.__doc__)
         _REGISTRY.append(
             Rule(code, name, severity, summary, doc, options, "record", check=func,
                  default_enabled=default_enabled, fixable=fixable,
-                 formats=frozenset(formats) if formats else None)
+                 formats=frozenset(formats) if formats else None, needs=frozenset(needs))
         )
         return func
 

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dslint.model import Example, IssueKind, ReadProblem, Role, Severity, Turn, Violation, resolve_pointer
+from dslint.model import (
+    ASSISTANT,
+    TOOL,
+    UNKNOWN,
+    Example,
+    IssueKind,
+    ReadProblem,
+    Severity,
+    Turn,
+    Violation,
+    resolve_pointer,
+)
 from dslint.rules import fmt_tools, fmt_turns  # noqa: F401  (registers FMT011-FMT017)
 from dslint.rules.base import read_rule, record_rule
 from dslint.rules.fmt_turns import describe
@@ -162,7 +173,7 @@ class DuplicateKey:
 
 
 @record_rule(code="FMT006", name="unknown-format", severity=Severity.ERROR,
-             summary="A record matches no known dataset format")
+             summary="A record matches no known dataset format", needs=("unrecognised",))
 def unknown_format(example: Example, options: object) -> Iterator[Violation]:
     """A JSON object has none of the keys that identify a supported format.
 
@@ -200,7 +211,7 @@ def _issues(example: Example, kind: IssueKind) -> Iterator[Violation]:
 
 
 @record_rule(code="FMT007", name="missing-field", severity=Severity.ERROR,
-             summary="A record lacks a field its format requires")
+             summary="A record lacks a field its format requires", needs=("issues",))
 def missing_field(example: Example, options: object) -> Iterator[Violation]:
     """A field the record's format requires is absent.
 
@@ -226,7 +237,7 @@ def missing_field(example: Example, options: object) -> Iterator[Violation]:
 
 
 @record_rule(code="FMT008", name="wrong-type", severity=Severity.ERROR,
-             summary="A field has the wrong JSON type")
+             summary="A field has the wrong JSON type", needs=("issues",))
 def wrong_type(example: Example, options: object) -> Iterator[Violation]:
     """A field has a JSON type its format does not allow.
 
@@ -254,7 +265,7 @@ def wrong_type(example: Example, options: object) -> Iterator[Violation]:
 
 
 @record_rule(code="FMT009", name="unknown-role", severity=Severity.ERROR,
-             summary="A turn has a role outside its format's vocabulary")
+             summary="A turn has a role outside its format's vocabulary", needs=("issues",))
 def unknown_role(example: Example, options: object) -> Iterator[Violation]:
     """A turn's role is not one its format knows.
 
@@ -308,10 +319,13 @@ def empty_content(example: Example, options: object) -> Iterator[Violation]:
     ```
     """
     issues = [issue.pointer for issue in example.issues]
-    for turn in (*example.turns, *example.alternatives):
-        if turn.role is Role.TOOL or turn.role is Role.UNKNOWN or (turn.tool_calls and turn.role is Role.ASSISTANT):
+    turns = example.turns + example.alternatives if example.alternatives else example.turns
+    for turn in turns:
+        role = turn.role
+        if role is TOOL or role is UNKNOWN or (turn.tool_calls and role is ASSISTANT):
             continue
-        if _own_text(example, turn).strip() or any(_related(turn.pointer, p) for p in issues):
+        text = _own_text(example, turn) if turn.pointer == "/instruction" else turn.content
+        if (text and not text.isspace()) or (issues and any(_related(turn.pointer, p) for p in issues)):
             continue
         if _has_media(resolve_pointer(example.raw, turn.pointer)):
             continue

@@ -16,13 +16,13 @@ import orjson
 from pydantic import Field
 
 from dslint.formats.common import type_name
-from dslint.model import Example, Role, Severity, ToolCall, Turn, Violation
+from dslint.model import ASSISTANT, TOOL, Example, Severity, ToolCall, Turn, Violation
 from dslint.rules.base import RuleOptions, record_rule
 from dslint.rules.fmt_turns import orderable, role_pointer
 
 
 @record_rule(code="FMT015", name="unmatched-tool-result", severity=Severity.ERROR,
-             summary="A tool result answers no tool call")
+             summary="A tool result answers no tool call", needs=("tools",))
 def unmatched_tool_result(example: Example, options: object) -> Iterator[Violation]:
     """A tool result does not belong to any tool call made before it.
 
@@ -52,8 +52,8 @@ def unmatched_tool_result(example: Example, options: object) -> Iterator[Violati
     opener: Turn | None = None
     position = 0
     for turn in example.turns:
-        if turn.role is not Role.TOOL:
-            opener = turn if turn.role is Role.ASSISTANT and turn.tool_calls else None
+        if turn.role is not TOOL:
+            opener = turn if turn.role is ASSISTANT and turn.tool_calls else None
             position = 0
             call_ids.update(call.id for call in turn.tool_calls if call.id is not None)
             continue
@@ -81,7 +81,7 @@ class UnansweredOptions(RuleOptions):
 
 
 @record_rule(code="FMT016", name="unanswered-tool-call", severity=Severity.WARNING,
-             summary="A tool call gets no tool result", options=UnansweredOptions)
+             summary="A tool call gets no tool result", options=UnansweredOptions, needs=("tools",))
 def unanswered_tool_call(example: Example, options: UnansweredOptions) -> Iterator[Violation]:
     """An assistant's tool call is never answered by a tool result.
 
@@ -114,7 +114,7 @@ def unanswered_tool_call(example: Example, options: UnansweredOptions) -> Iterat
     answered_at = {turn.tool_call_id: i for i, turn in enumerate(turns) if turn.tool_call_id is not None}
     last = len(turns) - 1
     for i, turn in enumerate(turns):
-        if turn.role is not Role.ASSISTANT or not turn.tool_calls or (i == last and options.allow_final_call):
+        if turn.role is not ASSISTANT or not turn.tool_calls or (i == last and options.allow_final_call):
             continue
         positional = _id_less_result_follows(turns, i)
         for call in turn.tool_calls:
@@ -126,7 +126,7 @@ def unanswered_tool_call(example: Example, options: UnansweredOptions) -> Iterat
 def _id_less_result_follows(turns: list[Turn], i: int) -> bool:
     """Whether the tool results right after turn i include one without an id (matched by position)."""
     for turn in turns[i + 1:]:
-        if turn.role is not Role.TOOL:
+        if turn.role is not TOOL:
             return False
         if turn.tool_call_id is None:
             return True
@@ -139,7 +139,7 @@ def _call_name(call: ToolCall) -> str:
 
 
 @record_rule(code="FMT017", name="invalid-tool-arguments", severity=Severity.ERROR,
-             summary="Tool call arguments are not a JSON object")
+             summary="Tool call arguments are not a JSON object", needs=("tools",))
 def invalid_tool_arguments(example: Example, options: object) -> Iterator[Violation]:
     """A tool call's `arguments` are not a JSON object.
 

@@ -10,8 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dslint.formats import ALPACA, CHAT, PREFERENCE, PROMPT_COMPLETION, SELF_INSTRUCT, SHAREGPT
-from dslint.model import Example, Role, Severity, Turn, Violation
+from dslint.formats import (
+    ALPACA,
+    CHAT,
+    PREFERENCE,
+    PROMPT_COMPLETION,
+    SELF_INSTRUCT,
+    SHAREGPT,
+)
+from dslint.model import (
+    ASSISTANT,
+    SYSTEM,
+    TOOL,
+    UNKNOWN,
+    USER,
+    Example,
+    Severity,
+    Turn,
+    Violation,
+)
 from dslint.rules.base import record_rule
 
 # Where to point when a conversation as a whole is at fault, by format.
@@ -30,6 +47,13 @@ def orderable(example: Example) -> bool:
     return example.format is not None and not example.issues
 
 
+def _has_assistant(turns: list[Turn]) -> bool:
+    for turn in turns:
+        if turn.role is ASSISTANT:
+            return True
+    return False
+
+
 def role_pointer(turn: Turn) -> str:
     """Where an order finding points: the turn's role key, or its content when the format has no role key."""
     return turn.role_pointer or turn.pointer
@@ -38,7 +62,7 @@ def role_pointer(turn: Turn) -> str:
 def describe(turn: Turn) -> str:
     """`a user`, `an assistant ('gpt')`: the turn's role with an article, and its raw role where it differs."""
     role = turn.role.value
-    article = "an" if turn.role in (Role.ASSISTANT, Role.UNKNOWN) else "a"
+    article = "an" if turn.role is ASSISTANT or turn.role is UNKNOWN else "a"
     if turn.raw_role is None or turn.raw_role == role:
         return f"{article} {role}"
     return f"{article} {role} ({turn.raw_role!r})"
@@ -67,7 +91,7 @@ def no_assistant_turn(example: Example, options: object) -> Iterator[Violation]:
     {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
     ```
     """
-    if orderable(example) and not any(turn.role is Role.ASSISTANT for turn in example.turns):
+    if orderable(example) and not _has_assistant(example.turns):
         what = "has no assistant turn" if example.turns else "is empty"
         yield Violation(f"conversation {what}: there is nothing to train on", _CONTAINER.get(example.format or ""))
 
@@ -99,7 +123,7 @@ def system_not_first(example: Example, options: object) -> Iterator[Violation]:
         return
     started = False
     for turn in example.turns:
-        if turn.role is not Role.SYSTEM:
+        if turn.role is not SYSTEM:
             started = True
         elif started:
             yield Violation("system turn after the conversation has started; move it to the start",
@@ -138,7 +162,7 @@ def non_alternating_turns(example: Example, options: object) -> Iterator[Violati
         return
     previous: Turn | None = None
     for turn in example.turns:
-        if turn.role is Role.SYSTEM:
+        if turn.role is SYSTEM:
             continue
         problem = _order_problem(previous, turn)
         if problem:
@@ -149,18 +173,18 @@ def non_alternating_turns(example: Example, options: object) -> Iterator[Violati
 def _order_problem(previous: Turn | None, turn: Turn) -> str | None:
     role = turn.role
     if previous is None:
-        if role is Role.USER:
+        if role is USER:
             return None
         return (f"conversation starts with {describe(turn)} turn; "
                 "the first turn after the system prompt must be the user's")
     before = previous.role
-    if role is Role.TOOL:
-        if before is Role.TOOL or (before is Role.ASSISTANT and previous.tool_calls):
+    if role is TOOL:
+        if before is TOOL or (before is ASSISTANT and previous.tool_calls):
             return None
         return f"tool result after {describe(previous)} turn; tool results must follow an assistant tool call"
     if role is before:
         return f"two {role.value} turns in a row"
-    if role is Role.USER and before is Role.TOOL:
+    if role is USER and before is TOOL:
         return "user turn right after a tool result; the assistant should answer the tool result first"
     return None
 
@@ -196,6 +220,6 @@ def last_turn_not_assistant(example: Example, options: object) -> Iterator[Viola
     if not orderable(example) or not example.turns:
         return
     last = example.turns[-1]
-    if last.role in (Role.USER, Role.TOOL) and any(turn.role is Role.ASSISTANT for turn in example.turns):
+    if (last.role is USER or last.role is TOOL) and _has_assistant(example.turns):
         yield Violation(f"conversation ends with {describe(last)} turn; nothing after it is trained on",
                         role_pointer(last))

@@ -18,6 +18,7 @@ At `finish`, per (file, sub-group):
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Hashable, Iterator
 from typing import Any, Protocol
 
@@ -87,21 +88,29 @@ def _order(location: Location) -> tuple[int, str]:
     return location.order
 
 
-class Bucket:
-    """How many records fell in one category, and the locations of the first `cap` of them by record index."""
+_NOT_FULL = sys.maxsize  # a bucket's horizon until it is full
 
-    __slots__ = ("cap", "count", "kept")
+
+class Bucket:
+    """How many records fell in one category, and the locations of the first `cap` of them by record index.
+
+    `horizon` is the index of the last kept record once the bucket is full (until then, larger than any
+    index): a record after it is only counted, which is what happens to most records of a large file.
+    """
+
+    __slots__ = ("cap", "count", "horizon", "kept")
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self.count = 0
+        self.horizon = _NOT_FULL
         self.kept: list[Location] = []
 
     def add(self, location: Location) -> None:
         self.count += 1
-        kept = self.kept
-        if len(kept) >= self.cap and location.source.index > kept[-1].source.index:
+        if location.source.index > self.horizon:
             return  # the usual case once full: a later record than every kept one
+        kept = self.kept
         if len(kept) < self.cap:
             if not kept or kept[-1].order <= location.order:
                 kept.append(location.settle())  # the usual case: records arrive in index order
@@ -110,10 +119,18 @@ class Bucket:
         elif location.order < kept[-1].order:
             bisect.insort(kept, location.settle(), key=_order)
             kept.pop()
+        else:
+            return
+        self._update_horizon()
 
     def merge(self, other: Bucket) -> None:
         self.count += other.count
         self.kept = sorted(self.kept + other.kept, key=_order)[: self.cap]
+        self._update_horizon()
+
+    def _update_horizon(self) -> None:
+        if len(self.kept) >= self.cap:
+            self.horizon = self.kept[-1].source.index
 
     @property
     def unlisted(self) -> int:
@@ -151,6 +168,10 @@ class Buckets:
     def add(self, key: Hashable, location: Location) -> None:
         self._bucket(key).add(location)
 
+    def add_example(self, key: Hashable, example: Example, pointer: str | None = None,
+                    detail: tuple[Any, ...] = ()) -> None:
+        self._bucket(key).add(Location(example.source, None, pointer, detail, example))
+
     def merge(self, other: Buckets) -> None:
         for key, bucket in other.by_key.items():
             self._bucket(key).merge(bucket)
@@ -170,11 +191,25 @@ class MinorityTracker:
         self.groups: dict[GroupKey, Buckets] = {}
 
     def add(self, category: Hashable, location: Location, sub: Hashable = None) -> None:
-        # Called for every record by every minority rule: the lookups are inlined on purpose.
         key = (location.source.path, sub)
         group = self.groups.get(key) or self._group(key)
         bucket = group.by_key.get(category) or group._bucket(category)
         bucket.add(location)
+
+    def count(self, category: Hashable, example: Example, pointer: str | None = None, sub: Hashable = None,
+              detail: tuple[Any, ...] = ()) -> None:
+        """Count one thing of `example` in `category` (within sub-group `sub` of its file); `pointer` is
+        where a finding about it would point, `detail` what its message needs (see `Location`).
+
+        Called for every record by every minority rule: the lookups are inlined on purpose, and the
+        Location is built only when its bucket keeps it."""
+        key = (example.source.path, sub)
+        group = self.groups.get(key) or self._group(key)
+        bucket = group.by_key.get(category) or group._bucket(category)
+        if example.source.index > bucket.horizon:
+            bucket.count += 1
+        else:
+            bucket.add(Location(example.source, None, pointer, detail, example))
 
     def merge(self, other: MinorityTracker) -> None:
         for key, theirs in other.groups.items():
@@ -223,9 +258,10 @@ def _ranked(buckets: dict[Hashable, Bucket]) -> list[tuple[Hashable, int]]:
 
 
 class MinorityRule(DatasetRuleBase):
-    """Base of the minority rules: `classify` each example, the tracker does the rest.
+    """Base of the minority rules: `observe` counts each example's category in the tracker, which does the rest.
 
-    Subclasses set `unit` (what a counted thing is called, plural: "records") and implement `classify`,
+    Subclasses set `unit` (what a counted thing is called, plural: "records") and implement `observe`
+    (calling `self.tracker.count` for each thing of the example to count, or not at all to skip it),
     `label` (a phrase following the unit: "in sharegpt format") and `minority_message`.
     """
 
@@ -236,19 +272,14 @@ class MinorityRule(DatasetRuleBase):
         super().__init__(options)
         self.tracker = MinorityTracker(options.max_reported)
 
-    def classify(self, example: Any) -> Iterator[tuple[Hashable, Location, Hashable]]:
-        """(category, location, sub-group) for each thing of the example to count; nothing to skip it."""
-        raise NotImplementedError
-
     def label(self, category: Hashable) -> str:
         raise NotImplementedError
 
     def units(self, sub: Hashable) -> str:
         return self.unit
 
-    def observe(self, example: Any) -> None:
-        for category, location, sub in self.classify(example):
-            self.tracker.add(category, location, sub)
+    def observe(self, example: Example) -> None:
+        raise NotImplementedError
 
     def merge(self, other: MinorityRule) -> None:
         self.tracker.merge(other.tracker)

@@ -9,21 +9,23 @@ flag the records outside the file's majority category, naming it.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
+from functools import lru_cache
 
 from pydantic import Field, field_validator
 
 from dslint.formats import ALPACA, CHAT, PREFERENCE, SELF_INSTRUCT, SHAREGPT
-from dslint.model import Example, Role, Severity, Violation
+from dslint.model import SYSTEM, Example, Severity, Violation
 from dslint.rules import mix_roles, mix_scaffolding
 from dslint.rules.base import dataset_rule, record_rule
-from dslint.rules.minority import Buckets, Location, MinorityOptions, MinorityRule, file_finding
+from dslint.rules.minority import (
+    Buckets,
+    Location,
+    MinorityOptions,
+    MinorityRule,
+    file_finding,
+)
 
 Category = Hashable
-Counted = Iterator[tuple[Category, Location, Hashable]]
-
-
-def _location(example: Example, pointer: str | None, detail: tuple[object, ...] = ()) -> Location:
-    return Location(example.source, None, pointer, detail, example)
 
 
 @dataset_rule(
@@ -68,9 +70,9 @@ class MixedFormats(MinorityRule):
 
     topic = "format"
 
-    def classify(self, example: Example) -> Counted:
+    def observe(self, example: Example) -> None:
         if example.format is not None:
-            yield example.format, _location(example, None), None
+            self.tracker.count(example.format, example)
 
     def label(self, category: Category) -> str:
         return f"in {category} format"
@@ -134,10 +136,9 @@ class InconsistentFields(MinorityRule):
         super().__init__(options)
         self.ignored = frozenset(options.ignore_keys)
 
-    def classify(self, example: Example) -> Counted:
+    def observe(self, example: Example) -> None:
         if example.format is not None and isinstance(example.raw, dict):
-            keys = tuple(sorted(str(key) for key in example.raw if key not in self.ignored))
-            yield keys, _location(example, None), example.format
+            self.tracker.count(_key_set(tuple(example.raw), self.ignored), example, None, example.format)
 
     def units(self, sub: Hashable) -> str:
         return f"{sub} records"
@@ -153,6 +154,12 @@ class InconsistentFields(MinorityRule):
         ignored = f"; {_keys(sorted(self.ignored))} not compared" if self.ignored else ""
         return (f"record's keys differ from most {sub} records in this file: {'; '.join(parts)} "
                 f"({majority_count:,} of {total:,} have keys {_keys(majority)}{ignored})")
+
+
+@lru_cache(maxsize=1024)
+def _key_set(keys: tuple[str, ...], ignored: frozenset[str]) -> tuple[str, ...]:
+    """A record's compared keys, sorted (cached: a file repeats a handful of key sets)."""
+    return tuple(sorted(str(key) for key in keys if key not in ignored))
 
 
 def _keys(keys: object) -> str:
@@ -208,17 +215,17 @@ class MixedRoleVocabulary(MinorityRule):
         super().__init__(options)
         self.mixed = Buckets(options.max_reported)  # records mixing vocabularies, by (file, format)
 
-    def classify(self, example: Example) -> Counted:
+    def observe(self, example: Example) -> None:
         if example.format is None:
             return
-        turns = [*example.turns, *example.alternatives]
-        vocabulary, telling = mix_roles.vocabulary_of(tuple(turn.raw_role for turn in turns))
+        turns = [*example.turns, *example.alternatives] if example.alternatives else example.turns
+        vocabulary, telling = mix_roles.vocabulary_of(tuple([turn.raw_role for turn in turns]))
         if vocabulary is mix_roles.MIXED:
             roles = mix_roles.classify(turns)
-            self.mixed.add((example.source.path, example.format), _location(example, None, roles.uses))
+            self.mixed.add_example((example.source.path, example.format), example, None, roles.uses)
         elif vocabulary is not None:
             pointer = turns[telling].role_pointer if telling is not None else None
-            yield vocabulary, _location(example, pointer), example.format
+            self.tracker.count(vocabulary, example, pointer, example.format)
 
     def merge(self, other: MixedRoleVocabulary) -> None:  # type: ignore[override]
         super().merge(other)
@@ -326,7 +333,7 @@ class MixedInputPlaceholders(MinorityRule):
         super().__init__(options)
         self.placeholders = frozenset(options.placeholders)
 
-    def classify(self, example: Example) -> Counted:
+    def observe(self, example: Example) -> None:
         raw = example.raw
         if not isinstance(raw, dict):
             return
@@ -342,7 +349,7 @@ class MixedInputPlaceholders(MinorityRule):
             if style is not None:
                 value = container.get("input")
                 as_written = (value,) if style and isinstance(value, str) else ()  # a placeholder's own spelling
-                yield style, _location(example, f"{prefix}/input", as_written), None
+                self.tracker.count(style, example, f"{prefix}/input", None, as_written)
 
     def _style(self, container: dict[object, object]) -> str | None:
         if "input" not in container:
@@ -475,11 +482,10 @@ class InconsistentSystemPrompt(MinorityRule):
     topic = "system prompt use"
     formats = frozenset({ALPACA, CHAT, SHAREGPT, PREFERENCE})
 
-    def classify(self, example: Example) -> Counted:
-        if example.format not in self.formats:
-            return
-        pointer = _system_pointer(example)
-        yield pointer is not None, _location(example, pointer), None
+    def observe(self, example: Example) -> None:
+        if example.format in self.formats:
+            pointer = _system_pointer(example)
+            self.tracker.count(pointer is not None, example, pointer)
 
     def label(self, category: Category) -> str:
         return "with a system prompt" if category else "without a system prompt"
@@ -493,7 +499,7 @@ class InconsistentSystemPrompt(MinorityRule):
 
 def _system_pointer(example: Example) -> str | None:
     """The pointer of the record's non-empty system prompt, or None when it has none."""
-    if example.turns and example.turns[0].role is Role.SYSTEM:
+    if example.turns and example.turns[0].role is SYSTEM:
         turn = example.turns[0]
         return turn.pointer if turn.content.strip() else None
     found = example.fields.get("system")
