@@ -30,6 +30,9 @@ SHARD_BYTES = 8 << 20
 AUTO_MIN_BYTES = 32 << 20
 _WHITESPACE = b" \t\r\x0b\x0c"
 _BLANK_AFTER_NEWLINE = re.compile(rb"\n(?=[ \t\r\x0b\x0c]*\n)")
+# A newline followed by whitespace or another newline: a block without one has no blank line after its
+# first (a search for it is ten times faster than finding every newline the pattern above looks at).
+_MAYBE_BLANK = re.compile(rb"\n[ \t\r\x0b\x0c\n]")
 _BLANK_FIRST_LINE = re.compile(rb"[ \t\r\x0b\x0c]*\n")
 
 
@@ -50,7 +53,7 @@ Task = Target | Shard
 
 def blank_lines(block: bytes) -> int:
     """How many lines of `block` (whole lines, the last maybe unterminated) are blank, as the reader skips them."""
-    count = len(_BLANK_AFTER_NEWLINE.findall(block))
+    count = len(_BLANK_AFTER_NEWLINE.findall(block)) if _MAYBE_BLANK.search(block) else 0
     if _BLANK_FIRST_LINE.match(block):
         count += 1
     tail = block[block.rfind(b"\n") + 1 :]
@@ -147,10 +150,10 @@ def _check_task(task: Task) -> Partial:
 
 # -- parent side -------------------------------------------------------------------------------------
 def run(targets: Sequence[Target], settings: Settings, jobs: int,
-        progress: Callable[[int, str], None] | None = None) -> RunResult:
+        progress: Callable[[int, str], None] | None = None, shard_bytes: int = SHARD_BYTES) -> RunResult:
     """Check `targets` with `jobs` processes; serial when one is enough or `fork` is unavailable."""
     global _SETTINGS
-    tasks = plan(targets) if jobs > 1 else list(targets)
+    tasks = plan(targets, shard_bytes) if jobs > 1 else list(targets)
     engine = Engine(settings, progress=progress)
     if jobs < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for target in targets:

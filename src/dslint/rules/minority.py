@@ -83,6 +83,10 @@ class Location:
     def __repr__(self) -> str:
         return f"Location({self.source!r}, {self.pointer!r}, {self.detail!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Settled and as a plain tuple: a parallel run's workers send back thousands of locations.
+        return (Location, (self.source, self.digest, self.pointer, self.detail))
+
 
 def _order(location: Location) -> tuple[int, str]:
     return location.order
