@@ -247,27 +247,9 @@ def _role(msg: dict[str, Any], at: str, example: Example, dialect: Dialect) -> t
 
 def message_turn(msg: Any, pointer: str, example: Example, dialect: Dialect) -> Turn:
     """One message object as a turn (a malformed message becomes an UNKNOWN turn with an issue)."""
-    return _message_turn(msg, (pointer, pointer + dialect.content_suffix, pointer + dialect.role_suffix),
-                         example, dialect)
-
-
-def _message_turn(msg: Any, pointers: tuple[str, str, str], example: Example, dialect: Dialect) -> Turn:
-    """`message_turn`, given the message's (message, content, role) pointers in the dialect."""
-    pointer, content_at, role_at = pointers
     if not isinstance(msg, dict):
         wrong_type(example, pointer, "a message object", msg)
         return Turn(Role.UNKNOWN, "", pointer, message=msg)
-    # Fast path, the common case: a known role and a plain string, no tool keys (with two keys, the
-    # role and the content, there is no room for any).
-    raw = msg.get(dialect.role_key)
-    content = msg.get(dialect.content_key)
-    role = dialect.roles.get(raw) if type(raw) is str else None
-    if (role is not None and type(content) is str and raw != dialect.call_role
-            and (len(msg) == 2
-                 or ("tool_calls" not in msg and "function_call" not in msg and "tool_call_id" not in msg))):
-        if role is TOOL:
-            example.has_tools = True
-        return Turn(role, content, content_at, raw, role_at, (), None, msg)
     return _full_message_turn(msg, pointer, example, dialect)
 
 
@@ -303,7 +285,24 @@ def message_turns(messages: Any, pointer: str, example: Example, dialect: Dialec
         return []
     count = len(messages)
     pointers = (_cached_pointers if count <= _CACHED_MESSAGES else _pointers)(pointer, dialect, count)
-    return [_message_turn(msg, at, example, dialect) for msg, at in zip(messages, pointers)]
+    roles, role_key, content_key, call_role = dialect.roles, dialect.role_key, dialect.content_key, dialect.call_role
+    turns = []
+    for msg, (at, content_at, role_at) in zip(messages, pointers):
+        # Fast path, the common case, inlined: a known role, a plain string and no tool keys (with only
+        # the role and the content there is no room for any). The rest is `message_turn`'s.
+        if type(msg) is dict:
+            raw = msg.get(role_key)
+            content = msg.get(content_key)
+            role = roles.get(raw) if type(raw) is str else None
+            if (role is not None and type(content) is str and raw != call_role
+                    and (len(msg) == 2
+                         or ("tool_calls" not in msg and "function_call" not in msg and "tool_call_id" not in msg))):
+                if role is TOOL:
+                    example.has_tools = True
+                turns.append(Turn(role, content, content_at, raw, role_at, (), None, msg))
+                continue
+        turns.append(message_turn(msg, at, example, dialect))
+    return turns
 
 
 def _pointers(container: str, dialect: Dialect, count: int) -> tuple[tuple[str, str, str], ...]:

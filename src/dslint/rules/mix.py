@@ -423,20 +423,20 @@ def foreign_scaffolding(example: Example, options: object) -> Iterator[Violation
     alpaca = example.format in (ALPACA, SELF_INSTRUCT)
     where = "field" if alpaca else "message"
     for pointer, text in _contents(example, alpaca):
-        found = mix_scaffolding.find(text, alpaca_headers=not alpaca)
+        found = mix_scaffolding.find(text, not alpaca)
         if found is not None:
             yield Violation(f"{found.kind} {found.quoted} inside one {where}: "
                             "another format's scaffolding in the content", pointer)
 
 
-def _contents(example: Example, alpaca: bool) -> Iterator[tuple[str, str]]:
+def _contents(example: Example, alpaca: bool) -> list[tuple[str, str]]:
     """(pointer, text) of every message; for Alpaca each field apart (not the instruction + input turn)."""
-    fields = list(example.fields.values()) if alpaca else []
-    yield from fields
+    turns = example.turns + example.alternatives if example.alternatives else example.turns
+    if not alpaca:
+        return [(turn.pointer, turn.content) for turn in turns]
+    fields = list(example.fields.values())
     covered = {pointer for pointer, _ in fields}
-    for turn in (*example.turns, *example.alternatives):
-        if turn.pointer not in covered:
-            yield turn.pointer, turn.content
+    return fields + [(turn.pointer, turn.content) for turn in turns if turn.pointer not in covered]
 
 
 @dataset_rule(

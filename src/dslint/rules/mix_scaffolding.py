@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 def _maybe(text: str) -> bool:
     """Quick test: a text failing it cannot match any pattern below (most texts). Plain substring
-    searches, several times faster than one case-insensitive regex alternation."""
+    searches, several times faster than one case-insensitive regex alternation; a one-character search
+    (a memchr) goes first where it can, since most texts hold no `#`, `<`, `]` or `:` at all."""
     return (
-        "###" in text
-        or "<|im_" in text
-        or "INST]" in text
+        ("#" in text and "###" in text)
+        or ("<" in text and "<|im_" in text)
+        or ("]" in text and "INST]" in text)
         or "elow is an instruction" in text
         or "ELOW IS AN INSTRUCTION" in text
-        or (("ssistant" in text or "SSISTANT" in text) and ":" in text)
+        or (":" in text and ("ssistant" in text or "SSISTANT" in text))
     )
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
