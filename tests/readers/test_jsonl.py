@@ -320,3 +320,17 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     records = list(read_jsonl(Target("stdin", "<stdin>")))
     assert problems(records) == [(None, 0, 1), (INVALID, 1, 2)]
     assert {r.source.path for r in records} == {"<stdin>"}
+
+
+def test_lone_surrogate_escape_is_read_not_called_invalid(tmp_path) -> None:
+    """Valid JSON that orjson refuses (a lone surrogate escape) is decoded by the stdlib instead."""
+    from pathlib import Path
+
+    from dslint.readers import Target
+    from dslint.readers.jsonl import read_jsonl
+
+    path = Path(tmp_path) / "s.jsonl"
+    path.write_bytes(b'{"output": "cut \\ud83d"}\n{"output": NaN, "x": "\\udc00"}\n')
+    first, second = list(read_jsonl(Target("jsonl", "s.jsonl", path)))
+    assert first.problem is None and first.value == {"output": "cut \ud83d"}
+    assert second.problem is not None and second.problem.value == "invalid-json"

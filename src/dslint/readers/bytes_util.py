@@ -4,6 +4,7 @@ problem records and one-line descriptions of JSON decode errors."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import stat
 from pathlib import Path
@@ -157,3 +158,30 @@ def _literal_at(doc: str, pos: int) -> str | None:
         if doc.startswith(literal, pos):
             return literal
     return None
+
+
+_NO_VALUE = object()
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-standard JSON literal {name}")
+
+
+def surrogate_fallback(exc: orjson.JSONDecodeError, data: bytes) -> Any:
+    """The value of JSON text orjson refused only for a lone surrogate escape (`"\\ud800"`), else _NO_VALUE.
+
+    Such text is valid JSON and every Python loader accepts it, so a training run would read the record:
+    it must reach the rules (SEC014 reports the surrogate), not be called invalid JSON. The stdlib decoder,
+    slow but rarely needed, takes over for that one error.
+    """
+    if "surrogate" not in exc.msg:
+        return _NO_VALUE
+    try:
+        return json.loads(data, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return _NO_VALUE
+
+
+def is_value(value: Any) -> bool:
+    return value is not _NO_VALUE
+

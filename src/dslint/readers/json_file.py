@@ -26,9 +26,11 @@ from dslint.readers.bytes_util import (
     describe_json_error,
     file_record,
     head_problem,
+    is_value,
     json_type_name,
     open_checked,
     os_error_message,
+    surrogate_fallback,
 )
 from dslint.readers.dupkeys import duplicate_key_notes, may_have_duplicates
 from dslint.readers.jsonl import iter_records
@@ -71,7 +73,10 @@ def read_json(target: Target) -> Iterator[RawRecord]:
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        if _is_json_lines(data):
+        document = surrogate_fallback(exc, data)
+        if is_value(document):
+            yield from _records(display, data, document)
+        elif _is_json_lines(data):
             yield from iter_records(display, io.BytesIO(data))
         else:
             yield from _salvage(display, data, describe_json_error(exc, data, "file"))

@@ -23,9 +23,11 @@ from dslint.readers.bytes_util import (
     describe_json_error,
     file_record,
     head_problem,
+    is_value,
     json_type_name,
     open_checked,
     os_error_message,
+    surrogate_fallback,
 )
 from dslint.readers.dupkeys import duplicate_key_notes, may_have_duplicates
 
@@ -85,6 +87,11 @@ def iter_records(display: str, lines: Iterable[bytes], *, first_line: int = 1, f
         except decode_error as exc:
             if line.isspace():  # a blank line: JSON Lines tools skip them, so do we
                 continue
+            value = surrogate_fallback(exc, line)
+            if is_value(value):
+                yield _decoded(display, lineno, index, line, value)
+                index += 1
+                continue
             error = describe_json_error(exc, line, "line")
             message = f"{error.reason} at column {error.column}"
             yield RawRecord(
@@ -114,3 +121,13 @@ def iter_records(display: str, lines: Iterable[bytes], *, first_line: int = 1, f
     if index == 0 and whole:
         message = "file is empty" if lineno == 0 else "file holds only blank lines"
         yield file_record(display, ReadProblem.EMPTY_FILE, message)
+
+
+def _decoded(display: str, lineno: int, index: int, line: bytes, value: object) -> RawRecord:
+    """A record decoded off the hot path (see surrogate_fallback)."""
+    source = Source(display, lineno, index)
+    if type(value) is dict:
+        return RawRecord(source, value, notes=duplicate_key_notes(line))
+    message = f"record is {json_type_name(value)}, expected an object"
+    return RawRecord(source, value, ReadProblem.NOT_AN_OBJECT, message, text_digest=text_digest(line))
+
