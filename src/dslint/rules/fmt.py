@@ -318,14 +318,14 @@ def empty_content(example: Example, options: object) -> Iterator[Violation]:
     {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"}]}
     ```
     """
-    issues = [issue.pointer for issue in example.issues]
+    issues = example.issues
     turns = example.turns + example.alternatives if example.alternatives else example.turns
     for turn in turns:
         role = turn.role
         if role is TOOL or role is UNKNOWN or (turn.tool_calls and role is ASSISTANT):
             continue
         text = _own_text(example, turn) if turn.pointer == "/instruction" else turn.content
-        if (text and not text.isspace()) or (issues and any(_related(turn.pointer, p) for p in issues)):
+        if (text and not text.isspace()) or (issues and any(_related(turn.pointer, i.pointer) for i in issues)):
             continue
         if _has_media(resolve_pointer(example.raw, turn.pointer)):
             continue
