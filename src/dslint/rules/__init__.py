@@ -11,6 +11,9 @@ from dslint.rules.base import Rule, registered
 FAMILIES: dict[str, str] = {
     "FMT": "dslint.rules.fmt",
     "MIX": "dslint.rules.mix",
+    "VAG": "dslint.rules.vag",
+    "CTX": "dslint.rules.ctx",
+    "SEC": "dslint.rules.sec",
 }
 
 FAMILY_TITLES: dict[str, str] = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dslint.text import strip_code
+
 
 
 def _maybe(text: str) -> bool:
@@ -24,8 +26,6 @@ def _maybe(text: str) -> bool:
         or (":" in text and ("ssistant" in text or "SSISTANT" in text))
     )
 
-_FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 _ALPACA = re.compile(
     r"^[ \t]*###[ \t]*(?:Instruction|Input|Response)[ \t]*:|Below is an instruction that describes a task",
@@ -47,14 +47,6 @@ class Scaffolding:
     @property
     def quoted(self) -> str:
         return " and ".join(repr(marker) for marker in self.markers)
-
-
-def strip_code(text: str) -> str:
-    """The text with fenced blocks and inline code spans blanked (line structure kept)."""
-    if "`" not in text and "~~~" not in text:
-        return text
-    text = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return _INLINE_CODE.sub(" ", text)
 
 
 def find(text: str, alpaca_headers: bool) -> Scaffolding | None:

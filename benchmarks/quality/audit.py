@@ -1,0 +1,80 @@
+"""Hand audit of a rule's findings on real data: run dslint, sample findings at random, show each one with
+the record's request and answer, so a person can mark it right or wrong.
+
+    python benchmarks/quality/audit.py PATH... --select VAG001 [--sample 40] [--seed 0]
+
+It also prints, per file, the records checked and the share flagged by the selected rules, which is what
+the "fewer than 2% on human-written data" targets are about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import Counter
+from pathlib import Path
+
+from dslint.config import LoadedConfig, Config
+from dslint.engine import run
+from dslint.formats import normalise
+from dslint.readers import read
+from dslint.readers.discover import discover
+from dslint.resolve import Overrides, build_settings
+from dslint.text import final_exchange, instruction, supplied_input
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--select", required=True, help="rule selectors, comma-separated")
+    parser.add_argument("--sample", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    cwd = Path.cwd()
+    loaded = LoadedConfig(config=Config(), path=None, root=cwd)
+    settings = build_settings(loaded, Overrides(select=[args.select]), cwd)
+    targets = discover(args.paths, root=cwd)
+    result = run(targets, settings)
+    flagged = Counter(); records = {f.path: f.records for f in result.files}
+    seen = set()
+    for d in result.diagnostics:
+        if d.record is not None and (d.path, d.record) not in seen:
+            seen.add((d.path, d.record))
+            flagged[d.path] += 1
+    for path, count in records.items():
+        print(f"{path}: {count} records, {flagged[path]} flagged ({flagged[path] / max(count, 1):.1%})")
+    by_code = Counter(d.code for d in result.diagnostics)
+    print("findings by code:", dict(sorted(by_code.items())))
+    rng = random.Random(args.seed)
+    for code in sorted(by_code):
+        pool = [d for d in result.diagnostics if d.code == code and d.record is not None]
+        sample = rng.sample(pool, min(args.sample, len(pool)))
+        wanted = {(d.path, d.record) for d in sample}
+        examples = {}
+        for target in targets:
+            for raw in read(target):
+                if (raw.source.path, raw.source.index) in wanted and raw.value is not None:
+                    examples[(raw.source.path, raw.source.index)] = normalise(raw.value, raw.source)
+        print(f"\n=== {code}: {len(sample)} of {len(pool)} findings")
+        for number, d in enumerate(sorted(sample, key=lambda d: (d.path, d.record)), 1):
+            example = examples.get((d.path, d.record))
+            print(f"\n[{number}] {d.path} record {d.record} {d.pointer}: {d.message}")
+            if example is None:
+                continue
+            request, given = instruction(example), supplied_input(example)
+            answer = final_exchange(example)
+            if request:
+                print(f"    instruction: {_short(request.text)}")
+            if given and given.text:
+                print(f"    input: {_short(given.text)}")
+            if answer:
+                print(f"    answer: {_short(answer.assistant.content)}")
+
+
+if __name__ == "__main__":
+    main()
