@@ -25,7 +25,11 @@ from dslint.model import RunResult
 from dslint.readers import Target
 from dslint.readers.bytes_util import HEAD_SIZE, UTF8_BOM, head_problem
 
+# Shards shrink from MAX_SHARD_BYTES to SHARD_BYTES towards the end of a file (guided self-scheduling): few
+# large shards keep the per-shard cost low (each worker settles and sends back up to `max-reported`
+# locations per category and shard), small last ones keep both workers busy to the end.
 SHARD_BYTES = 8 << 20
+MAX_SHARD_BYTES = 32 << 20
 # Below this much shardable input, starting processes costs more than it saves.
 AUTO_MIN_BYTES = 32 << 20
 _WHITESPACE = b" \t\r\x0b\x0c"
@@ -62,30 +66,37 @@ def blank_lines(block: bytes) -> int:
     return count
 
 
-def shards(target: Target, shard_bytes: int = SHARD_BYTES) -> list[Shard] | None:
+def shards(target: Target, shard_bytes: int = SHARD_BYTES, jobs: int = 2) -> list[Shard] | None:
     """The shards of a large plain JSON Lines file, or None when it should be read whole."""
     path = target.path
     if target.kind != "jsonl" or path is None or path.suffix.lower() == ".gz":
         return None
     try:
-        if path.stat().st_size <= shard_bytes or not path.is_file():
+        size = path.stat().st_size
+        if size <= shard_bytes or not path.is_file():
             return None
         with path.open("rb") as handle:
             if head_problem(handle.read(HEAD_SIZE)) is not None:
                 return None  # the serial reader reports the file as unreadable
             handle.seek(0)
-            cut, records = _cut(target.display, path, handle, shard_bytes)
+            cut, records = _cut(target.display, path, handle, size, shard_bytes, jobs)
     except OSError:
         return None  # the serial reader turns the error into a finding
     return cut if records else None  # a file of blank lines: the serial reader calls it empty
 
 
-def _cut(display: str, path: Path, handle: io.BufferedReader, shard_bytes: int) -> tuple[list[Shard], int]:
-    """The shards of an open file, and how many records it holds in all."""
+def shard_size(remaining: int, shard_bytes: int, jobs: int) -> int:
+    """How many bytes the next shard takes (before finishing its last line), `remaining` bytes from the end."""
+    return max(shard_bytes, min(MAX_SHARD_BYTES, remaining // (4 * jobs)))
+
+
+def _cut(display: str, path: Path, handle: io.BufferedReader, size: int, shard_bytes: int,
+         jobs: int) -> tuple[list[Shard], int]:
+    """The shards of an open file of `size` bytes, and how many records it holds in all."""
     cut: list[Shard] = []
     offset, line, index = 0, 1, 0
     while True:
-        block = handle.read(shard_bytes)
+        block = handle.read(shard_size(size - offset, shard_bytes, jobs))
         if not block:
             return cut, index
         if not block.endswith(b"\n"):
@@ -98,10 +109,10 @@ def _cut(display: str, path: Path, handle: io.BufferedReader, shard_bytes: int) 
         index += lines - blank_lines(counted)
 
 
-def plan(targets: Sequence[Target], shard_bytes: int = SHARD_BYTES) -> list[Task]:
+def plan(targets: Sequence[Target], shard_bytes: int = SHARD_BYTES, jobs: int = 2) -> list[Task]:
     tasks: list[Task] = []
     for target in targets:
-        cut = shards(target, shard_bytes)
+        cut = shards(target, shard_bytes, jobs)
         tasks.extend(cut if cut and len(cut) > 1 else [target])
     return tasks
 
@@ -153,7 +164,7 @@ def run(targets: Sequence[Target], settings: Settings, jobs: int,
         progress: Callable[[int, str], None] | None = None, shard_bytes: int = SHARD_BYTES) -> RunResult:
     """Check `targets` with `jobs` processes; serial when one is enough or `fork` is unavailable."""
     global _SETTINGS
-    tasks = plan(targets, shard_bytes) if jobs > 1 else list(targets)
+    tasks = plan(targets, shard_bytes, jobs) if jobs > 1 else list(targets)
     engine = Engine(settings, progress=progress)
     if jobs < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for target in targets:
