@@ -13,6 +13,7 @@ FAMILIES: dict[str, str] = {
     "MIX": "dslint.rules.mix",
     "VAG": "dslint.rules.vag",
     "CTX": "dslint.rules.ctx",
+    "ALN": "dslint.rules.aln",
     "SEC": "dslint.rules.sec",
 }
 
