@@ -80,3 +80,18 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(tmp_path: Path, bom: b
     assert serial.diagnostics, "the data should make rules fire"
     assert [d.to_dict() for d in sharded.diagnostics] == [d.to_dict() for d in serial.diagnostics]
     assert sharded.files == serial.files
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="parallel runs need fork")
+@pytest.mark.parametrize("content", [
+    b" \n" * 3000,  # only blank lines: an empty file
+    "\n".join(mixed_lines(300)).encode("utf-16"),  # not UTF-8: unreadable
+    ("\n".join(mixed_lines(300)) + "\n").encode() + b'{"messages": [',  # ends in a cut-off line
+], ids=["blank", "utf-16", "truncated"])
+def test_files_a_parallel_run_reads_whole_or_cuts_oddly(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(content)
+    serial, sharded = check(path, 1, 1000), check(path, 2, 1000)
+    assert serial.diagnostics
+    assert [d.to_dict() for d in sharded.diagnostics] == [d.to_dict() for d in serial.diagnostics]
+    assert sharded.files == serial.files

@@ -16,7 +16,7 @@ import io
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +66,12 @@ def blank_lines(block: bytes) -> int:
     return count
 
 
-def shards(target: Target, shard_bytes: int = SHARD_BYTES, jobs: int = 2) -> list[Shard] | None:
-    """The shards of a large plain JSON Lines file, or None when it should be read whole."""
+def shards(target: Target, shard_bytes: int = SHARD_BYTES, jobs: int = 2,
+           map_: Callable[..., Iterable[tuple[int, int]]] = map) -> list[Shard] | None:
+    """The shards of a large plain JSON Lines file, or None when it should be read whole.
+
+    Cutting takes a seek per shard; placing the shards in their file takes their line counts, which
+    `map_` computes (a run passes its pool's map, so the workers count in parallel)."""
     path = target.path
     if target.kind != "jsonl" or path is None or path.suffix.lower() == ".gz":
         return None
@@ -78,11 +82,17 @@ def shards(target: Target, shard_bytes: int = SHARD_BYTES, jobs: int = 2) -> lis
         with path.open("rb") as handle:
             if head_problem(handle.read(HEAD_SIZE)) is not None:
                 return None  # the serial reader reports the file as unreadable
-            handle.seek(0)
-            cut, records = _cut(target.display, path, handle, size, shard_bytes, jobs)
+            ranges = _ranges(handle, size, shard_bytes, jobs)
+        counts = list(map_(_count_lines, [(path, offset, length) for offset, length in ranges]))
     except OSError:
         return None  # the serial reader turns the error into a finding
-    return cut if records else None  # a file of blank lines: the serial reader calls it empty
+    cut: list[Shard] = []
+    line, index = 1, 0
+    for (offset, length), (lines, blank) in zip(ranges, counts, strict=True):
+        cut.append(Shard(target.display, path, offset, length, line, index))
+        line += lines
+        index += lines - blank
+    return cut if index else None  # a file of blank lines: the serial reader calls it empty
 
 
 def shard_size(remaining: int, shard_bytes: int, jobs: int) -> int:
@@ -90,31 +100,53 @@ def shard_size(remaining: int, shard_bytes: int, jobs: int) -> int:
     return max(shard_bytes, min(MAX_SHARD_BYTES, remaining // (4 * jobs)))
 
 
-def _cut(display: str, path: Path, handle: io.BufferedReader, size: int, shard_bytes: int,
-         jobs: int) -> tuple[list[Shard], int]:
-    """The shards of an open file of `size` bytes, and how many records it holds in all."""
-    cut: list[Shard] = []
-    offset, line, index = 0, 1, 0
-    while True:
-        block = handle.read(shard_size(size - offset, shard_bytes, jobs))
-        if not block:
-            return cut, index
-        if not block.endswith(b"\n"):
-            block += handle.readline()
-        counted = block[len(UTF8_BOM):] if offset == 0 and block.startswith(UTF8_BOM) else block
-        lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-        cut.append(Shard(display, path, offset, len(block), line, index))
-        offset += len(block)
-        line += lines
-        index += lines - blank_lines(counted)
+def _ranges(handle: io.BufferedReader, size: int, shard_bytes: int, jobs: int) -> list[tuple[int, int]]:
+    """(offset, length) of each shard of an open file of `size` bytes, every cut at a line end."""
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    while offset < size:
+        end = offset + shard_size(size - offset, shard_bytes, jobs)
+        if end < size:
+            handle.seek(end - 1)
+            rest = handle.readline()  # from the shard's last byte to the end of its line
+            end = end - 1 + len(rest) if rest else size
+        ranges.append((offset, min(end, size) - offset))
+        offset = min(end, size)
+    return ranges
 
 
-def plan(targets: Sequence[Target], shard_bytes: int = SHARD_BYTES, jobs: int = 2) -> list[Task]:
+def _count_lines(shard: tuple[Path, int, int]) -> tuple[int, int]:
+    """(lines, blank lines) of `length` bytes at `offset` of a file, not counting a UTF-8 BOM at its start."""
+    path, offset, length = shard
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        block = handle.read(length)
+    if offset == 0 and block.startswith(UTF8_BOM):
+        block = block[len(UTF8_BOM):]
+    return block.count(b"\n") + (0 if block.endswith(b"\n") else 1), blank_lines(block)
+
+
+def plan(targets: Sequence[Target], shard_bytes: int = SHARD_BYTES, jobs: int = 2,
+         map_: Callable[..., Iterable[tuple[int, int]]] = map) -> list[Task]:
     tasks: list[Task] = []
     for target in targets:
-        cut = shards(target, shard_bytes, jobs)
+        cut = shards(target, shard_bytes, jobs, map_)
         tasks.extend(cut if cut and len(cut) > 1 else [target])
     return tasks
+
+
+def _most_tasks(targets: Sequence[Target], shard_bytes: int) -> int:
+    """An upper bound of `len(plan(targets))`, from file sizes alone."""
+    most = 0
+    for target in targets:
+        size = 0
+        if target.kind == "jsonl" and target.path is not None and target.path.suffix.lower() != ".gz":
+            try:
+                size = target.path.stat().st_size
+            except OSError:
+                pass
+        most += max(1, -(-size // shard_bytes))
+    return most
 
 
 def auto_jobs(targets: Sequence[Target]) -> int:
@@ -164,16 +196,17 @@ def run(targets: Sequence[Target], settings: Settings, jobs: int,
         progress: Callable[[int, str], None] | None = None, shard_bytes: int = SHARD_BYTES) -> RunResult:
     """Check `targets` with `jobs` processes; serial when one is enough or `fork` is unavailable."""
     global _SETTINGS
-    tasks = plan(targets, shard_bytes, jobs) if jobs > 1 else list(targets)
     engine = Engine(settings, progress=progress)
-    if jobs < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    processes = min(jobs, _most_tasks(targets, shard_bytes))
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for target in targets:
             engine.check(target)
         return engine.finish()
     _SETTINGS = settings
     records = 0
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(jobs, len(tasks)), initializer=_init_worker) as pool:
+    with context.Pool(processes, initializer=_init_worker) as pool:
+        tasks = plan(targets, shard_bytes, processes, pool.map)
         for partial in pool.imap(_check_task, tasks, chunksize=1):
             engine.absorb(partial)
             records += sum(summary.records for summary in partial.files)
