@@ -6,7 +6,9 @@ Each family keeps its labelled cases in `benchmarks/quality/<FAMILY>*.jsonl` (on
     {"rule": "VAG001", "label": true, "record": {...}, "why": "no task verb, no object"}
 
 `label: true` means the record has the problem the rule is about (the rule must fire on it); `false` is a
-hard negative (it must not). Every rule of the family is run on every case, one record at a time.
+hard negative (it must not). A positive may list in `"also": ["ALN008"]` other rules of the family that are
+right to fire on it too (a JSON answer that is cut off is both invalid JSON and truncated); their findings
+there count as correct in those rules' precision. Every rule of the family is run on every case, one record at a time.
 
 - per rule: precision = fired on its positives / fired anywhere in the family's set; recall = fired on its
   positives / its positives;
@@ -64,12 +66,14 @@ def ratio(part: int, whole: int) -> str:
 def report(family: str, show_misses: bool, part: str = "all") -> tuple[float, float]:
     cases = [c for c in load(family) if part == "all" or bool(c.get("heldout")) == (part == "heldout")]
     found = fired(family, cases)
-    per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # true pos, positives, fired
+    # true pos, positives, fired, fired where the case's "also" list says that rule is right too
+    per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     caught = positives = false_alarms = negatives = 0
     for case, codes in zip(cases, found):
         rule, label = case["rule"], bool(case["label"])
         for code in codes:
             per_rule[code][2] += 1
+            per_rule[code][3] += label and code != rule and code in case.get("also", ())
         if label:
             positives += 1
             per_rule[rule][1] += 1
@@ -84,8 +88,9 @@ def report(family: str, show_misses: bool, part: str = "all") -> tuple[float, fl
     print(f"{family} [{part}]: {len(cases)} cases ({positives} positive, {negatives} negative)")
     print(f"  {'rule':8} {'precision':>9} {'recall':>7} {'positives':>9} {'fired':>6}")
     for code in sorted(per_rule):
-        true_pos, pos, fired_count = per_rule[code]
-        print(f"  {code:8} {ratio(true_pos, fired_count):>9} {ratio(true_pos, pos):>7} {pos:>9} {fired_count:>6}")
+        true_pos, pos, fired_count, also_right = per_rule[code]
+        print(f"  {code:8} {ratio(true_pos + also_right, fired_count):>9} {ratio(true_pos, pos):>7} {pos:>9} "
+              f"{fired_count:>6}")
     precision = caught / (caught + false_alarms) if caught + false_alarms else 0.0
     recall = caught / positives if positives else 0.0
     print(f"  family   precision {precision:.3f}  recall {recall:.3f}  "

@@ -1,8 +1,8 @@
 """ALN: the output does not do what the instruction asks.
 
-`aln_structure` holds the rules about the answer's shape (JSON, item counts, length limits, code); the rules
-about what an answer must not be (untranslated, a placeholder, a refusal, truncated, a repetition of the
-request) follow in `aln_content`. Importing this module registers them.
+Two modules hold the rules: `aln_structure` (what the answer's shape must be: JSON, item counts, length
+limits, code) and `aln_content` (what the answer must not be: untranslated, a placeholder, a refusal,
+truncated, a repetition of the request). Importing this module registers both.
 """
 
-from dslint.rules import aln_structure  # noqa: F401 - imported to register its rules
+from dslint.rules import aln_content, aln_structure  # noqa: F401 - imported to register their rules
