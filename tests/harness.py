@@ -10,6 +10,7 @@ from dslint.engine import Settings, run
 from dslint.model import Diagnostic
 from dslint.readers.discover import discover
 from dslint.rules import rule_by_code
+from dslint.suppression import EXAMPLE_KEY
 
 
 def write_case(directory: Path, case: dict[str, Any], suffix: str = ".jsonl") -> Path:
@@ -27,15 +28,36 @@ def write_case(directory: Path, case: dict[str, Any], suffix: str = ".jsonl") ->
     return path
 
 
-def check_file(path: Path, code: str, options: dict[str, Any] | None = None) -> list[Diagnostic]:
-    """The findings of one rule (only that rule enabled) on one file."""
+def check_file(path: Path, code: str, options: dict[str, Any] | None = None,
+               against: Path | None = None) -> list[Diagnostic]:
+    """The findings of one rule (only that rule enabled) on one file; `against`: an evaluation set."""
     rule = rule_by_code()[code]
-    settings = Settings(rules=[rule], options={code: rule.options.model_validate(options or {})})
+    # Inline suppression on with the documented key, so DSL002's cases and doc examples can fire.
+    settings = Settings(rules=[rule], options={code: rule.options.model_validate(options or {})},
+                        inline_suppression_key=EXAMPLE_KEY)
+    if against is not None:
+        settings.against = discover([str(against)], root=against.parent)
     targets = discover([str(path)], root=path.parent)
     result = run(targets, settings)
     return [d for d in result.diagnostics if d.code == code]
 
 
 def check_text(directory: Path, code: str, text: str, options: dict[str, Any] | None = None,
-               suffix: str = ".jsonl") -> list[Diagnostic]:
-    return check_file(write_case(directory, {"text": text}, suffix), code, options)
+               suffix: str = ".jsonl", against: str | None = None) -> list[Diagnostic]:
+    reference = None
+    if against is not None:
+        (directory / "against").mkdir(exist_ok=True)
+        reference = write_case(directory / "against", {"text": against})
+    return check_file(write_case(directory, {"text": text}, suffix), code, options, reference)
+
+
+def fix_records(path: Path, code: str, options: dict[str, Any] | None = None, *,
+                unsafe: bool = False) -> list[Any]:
+    """The records of a JSON Lines case file after `--fix` (`--unsafe-fixes` with `unsafe`) with one rule."""
+    from dslint.fixing.loop import FixOptions, fix_file
+
+    rule = rule_by_code()[code]
+    settings = Settings(rules=[rule], options={code: rule.options.model_validate(options or {})})
+    (target,) = discover([str(path)], root=path.parent)
+    result = fix_file(target, settings, FixOptions(unsafe=unsafe))
+    return [json.loads(line) for line in result.fixed.decode("utf-8").splitlines() if line.strip()]

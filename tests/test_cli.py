@@ -39,7 +39,8 @@ def test_version(runner: CliRunner) -> None:
 
 
 def test_clean_run(runner: CliRunner, tmp_path: Path) -> None:
-    _write(tmp_path / "ok.jsonl", CLEAN * 3)
+    # Three different records: three copies of one would be duplicates (DUP001).
+    _write(tmp_path / "ok.jsonl", "".join(CLEAN.replace("colour", f"colour {n}") for n in range(3)))
     result = runner.invoke(main, ["check", "ok.jsonl", "--isolated"])
     assert result.exit_code == 0, result.output
     assert result.output == "All checks passed: 3 records in 1 file.\n"

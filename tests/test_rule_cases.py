@@ -46,7 +46,7 @@ def test_case_files_are_well_formed() -> None:
     for path in CASES_DIR.glob("*.yaml"):
         data = _load(path)
         assert data.get("rule") == path.stem, f"{path.name}: 'rule' must be {path.stem}"
-        assert set(data) <= {"rule", "description", "options", "file", "pass", "fail"}, path.name
+        assert set(data) <= {"rule", "description", "options", "file", "pass", "fail", "fix"}, path.name
         assert data.get("pass") and data.get("fail"), f"{path.name}: needs pass and fail cases"
 
 
@@ -56,7 +56,11 @@ def test_rule_case(path: Path, kind: str, number: int, tmp_path: Path) -> None:
     case = data[kind][number]
     options = {**(data.get("options") or {}), **(case.get("options") or {})}
     suffix = "." + (case.get("file") or data.get("file") or "jsonl")
-    found = check_file(write_case(tmp_path, case, suffix), data["rule"], options)
+    against = None
+    if "against" in case:  # an evaluation set (`check --against`), as records
+        (tmp_path / "against").mkdir()
+        against = write_case(tmp_path / "against", {"records": case["against"]})
+    found = check_file(write_case(tmp_path, case, suffix), data["rule"], options, against)
     if kind == "pass":
         assert found == [], f"expected no {data['rule']} finding, got: {[d.message for d in found]}"
         return

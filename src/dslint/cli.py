@@ -24,6 +24,18 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _byte_size_option(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """`--max-record-bytes 256MiB` as bytes (None when not given)."""
+    if value is None:
+        return None
+    from dslint.readers.limits import parse_byte_size
+
+    try:
+        return parse_byte_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _use_color(choice: str, output: str | None) -> bool:
     if choice == "always":
         return True
@@ -74,12 +86,29 @@ def _load_settings(config_path: Path | None, isolated: bool, overrides: Any) -> 
 @click.option("--force-exclude", is_flag=True, help="Apply `exclude` even to paths named on the command line (for pre-commit).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output (NO_COLOR is honoured).")
 @click.option("--no-progress", is_flag=True, help="Never show the progress line on stderr.")
+@click.option("--fix", "fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", "diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing.")
+@click.option("--drop-unrepairable", is_flag=True, help="With --fix or --diff: drop records whose structural errors no fix repairs (unsafe).")
+@click.option("--generate", "generate_to", type=click.Path(dir_okay=False), help="With --fix --unsafe-fixes: also have an LLM rewrite what VAG/CTX/ALN found; write the result to this new file.")
+@click.option("--endpoint", help="With --generate: OpenAI-compatible API base URL (key from OPENAI_API_KEY).")
+@click.option("--model", help="With --generate: the model to request.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file (see `dslint baseline write`).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes; 0 (default): all cores for large inputs, one for small.")
+@click.option("--max-record-bytes", callback=_byte_size_option, metavar="SIZE", help="Report JSON Lines lines longer than this instead of reading them (default 64MiB; e.g. 256MiB).")
+@click.option("--against", multiple=True, metavar="PATH", help="An evaluation set (repeatable): report training prompts that duplicate its prompts (DUP005).")
+@click.option("--tokenizer", metavar="NAME", help="Count tokens with this tiktoken encoding, OpenAI model name, tokenizer directory or Hub id (default o200k_base); enables TPL002.")
+@click.option("--max-tokens", type=click.IntRange(min=1), metavar="N", help="Token limit per example (default 16385); enables TPL002.")
+@click.option("--template", metavar="PATH_OR_ID", help="Render every example through this chat template (tokenizer directory, Hub id or .jinja file); enables the template rules.")
 @_config_options
 def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, output_format: str, output: str | None, statistics: bool, quiet: bool,
           exit_zero: bool, force_exclude: bool, color: str, no_progress: bool, jobs: int,
-          config_path: Path | None, isolated: bool) -> None:
+          config_path: Path | None, isolated: bool, baseline_path: str | None = None,
+          fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, drop_unrepairable: bool = False,
+          generate_to: str | None = None, endpoint: str | None = None, model: str | None = None,
+          max_record_bytes: int | None = None, against: tuple[str, ...] = (),
+          tokenizer: str | None = None, max_tokens: int | None = None, template: str | None = None) -> None:
     """Check datasets (files, directories, `-` for stdin, `hf:org/name` for the Hub)."""
     from dslint import parallel
     from dslint.output import render
@@ -89,23 +118,62 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     from dslint.resolve import Overrides
     from dslint.rules import rule_by_code
 
-    overrides = Overrides(select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on)
+    overrides = Overrides(select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on,
+                          max_record_bytes=max_record_bytes)
     loaded, settings = _load_settings(config_path, isolated, overrides)
+    _apply_target(settings, tokenizer, max_tokens, template)
     try:
-        targets = discover(paths or ["."], root=Path.cwd(), exclude=_excludes(loaded),
+        targets = discover(paths or _configured_datasets(loaded), root=Path.cwd(), exclude=_excludes(loaded),
                            force_exclude=force_exclude)
+        if against:
+            from dslint.cli_against import split_against
+
+            targets, settings.against = split_against(targets, against)
+        if fix or diff or generate_to:
+            from dslint.cli_fix import FixRequest, run_fix, run_generate
+
+            runner = run_fix if not generate_to else (
+                lambda *a, **k: run_generate(*a, generate_to, endpoint, model, **k))  # noqa: E731
+            sys.exit(runner(targets, settings, FixRequest(fix, diff, unsafe_fixes, drop_unrepairable),
+                            render=lambda r: render(r, output_format, rules=rule_by_code(), quiet=quiet,
+                                                    color=_use_color(color, output), statistics=statistics,
+                                                    version=__version__),
+                            write_report=lambda text: _write(text, output), exit_zero=exit_zero))
         progress = Progress(enabled=not no_progress and sys.stderr.isatty())
         result = parallel.run(targets, settings, jobs or parallel.auto_jobs(targets), progress.update)
         progress.close()
     except ReaderError as exc:
         _fail(str(exc))
         return
+    from dslint.cli_baseline import apply_baseline, baseline_note, configured_baseline
+
+    baseline_file = configured_baseline(loaded, baseline_path)
+    outcome = None
+    if baseline_file is not None:
+        result, outcome = apply_baseline(result, baseline_file)
     text = render(result, output_format, rules=rule_by_code(), color=_use_color(color, output),
                   statistics=statistics, quiet=quiet, version=__version__)
-    _write(text, output)
+    _write(text + baseline_note(outcome, output_format, quiet, to_stdout=output is None), output)
     if result.internal_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.failing() and not exit_zero else EXIT_CLEAN)
+
+
+def _apply_target(settings: Any, tokenizer: str | None, max_tokens: int | None, template: str | None) -> None:
+    """`--tokenizer`, `--max-tokens`, `--template` into the TPL rules; an unusable target exits 2."""
+    from dslint.tpl_settings import TargetError, apply_target
+
+    try:
+        apply_target(settings, tokenizer, max_tokens, template)
+    except TargetError as exc:
+        _fail(str(exc))
+
+
+def _configured_datasets(loaded: Any) -> list[str]:
+    """The configured `datasets` (relative to the config file, as seen from here), else the working directory."""
+    from dslint.cli_against import configured_datasets
+
+    return configured_datasets(loaded.config.datasets, loaded.root, Path.cwd()) or ["."]
 
 
 def _excludes(loaded: Any) -> list[str]:
@@ -136,7 +204,10 @@ def _write(text: str, output: str | None) -> None:
         return
     from dslint.atomic import write_text_atomic
 
-    write_text_atomic(Path(output), text)
+    try:
+        write_text_atomic(Path(output), text)
+    except OSError as exc:  # a full disk, a missing directory: one line, and the old report stays
+        _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
 
 
 @main.command("rule")
@@ -181,3 +252,11 @@ def config_show(output_format: str, config_path: Path | None, isolated: bool) ->
     loaded, settings = _load_settings(config_path, isolated, Overrides())
     render = settings_json if output_format == "json" else settings_text
     click.echo(render(loaded, settings), nl=False)
+
+
+from dslint import cli_baseline as _cli_baseline  # noqa: F401  (registers `dslint baseline`)
+from dslint import cli_report as _cli_report  # noqa: F401  (registers `dslint report`)
+from dslint import cli_convert as _cli_convert  # noqa: F401  (registers `dslint convert`)
+from dslint import cli_templates as _cli_templates  # noqa: E402,F401  (registers `dslint templates`)
+from dslint import cli_stats as _cli_stats  # noqa: E402,F401  (registers `dslint stats`)
+from dslint import cli_generate as _cli_generate  # noqa: F401  (registers `dslint generate`)

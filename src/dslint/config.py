@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from dslint.model import Severity
+from dslint.readers.limits import DEFAULT_MAX_RECORD_BYTES, parse_byte_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,6 +45,16 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info"] = "error"
     exclude: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # The dataset paths (files or directories, relative to the config file) `dslint check` checks when
+    # given none: the whole dataset at once, as the `dslint-dataset` pre-commit hook runs it.
+    datasets: list[str] = Field(default_factory=list)
+    # A baseline file (relative to the config file): only findings not in it are reported.
+    baseline: str | None = None
+    # Opt-in: the top-level record key holding inline suppressions, e.g. "_dslint" for
+    # {"_dslint": {"ignore": ["VAG001"]}}. Off by default: the key is part of the training data.
+    inline_suppression_key: str | None = Field(default=None, min_length=1)
+    # JSON Lines lines longer than this are reported, not parsed (bytes, or a size such as "128MiB").
+    max_record_bytes: Annotated[int, BeforeValidator(parse_byte_size)] = DEFAULT_MAX_RECORD_BYTES
 
 
 class LoadedConfig(BaseModel):

@@ -23,11 +23,14 @@ from dslint.model import (
     Severity,
     Source,
     Violation,
+    content_digest,
     fingerprint,
     resolve_pointer,
 )
 from dslint.readers import Target, read
+from dslint.readers.limits import DEFAULT_MAX_RECORD_BYTES
 from dslint.rules.base import Rule, facts
+from dslint.suppression import UNUSED_SUPPRESSION_CODE, InlineSuppressions
 
 INTERNAL_ERROR_CODE = "DSL001"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -45,6 +48,12 @@ class Settings:
     # Per-file ignores: (matches(display_path) -> bool, codes ignored there).
     per_file_ignores: Sequence[tuple[Callable[[str], bool], frozenset[str]]] = ()
     fail_on: Severity = Severity.ERROR
+    # Lines of JSON Lines input longer than this are reported (FMT001), never read whole or parsed.
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    # Opt-in inline suppression: the record key holding `{"ignore": [...]}` (dslint.suppression).
+    inline_suppression_key: str | None = None
+    # Evaluation sets (`check --against`): read at the end of the run, only for rules that compare with them.
+    against: Sequence[Target] = ()
 
     def options_for(self, rule: Rule) -> Any:
         found = self.options.get(rule.code)
@@ -62,6 +71,7 @@ class Partial:
     files: list[FileSummary]
     states: list[Any]
     internal_errors: int
+    suppressions: Any = None  # the worker's InlineSuppressions, when inline suppression is on
 
 
 @dataclass(slots=True)
@@ -89,10 +99,13 @@ class Engine:
         self._record_rules = [b for b in bound if b.rule.kind == "record"]
         self._read_rules = {b.rule.reads: b for b in bound if b.rule.kind == "read"}
         self._dataset = [(b, b.rule.factory(b.options)) for b in bound if b.rule.kind == "dataset"]
+        _use_reference(self._dataset, settings)
         self._summaries: dict[str, FileSummary] = {}
         self._ignored_cache: dict[str, frozenset[str]] = {}
         # Per path: the record checks that apply, by (format, has schema issues, has tools).
         self._checks_cache: dict[str, dict[_ChecksKey, list[_Check]]] = {}
+        self._inline = _new_suppressions(settings)
+        self._unused_rule = next((b for b in bound if b.rule.code == UNUSED_SUPPRESSION_CODE), None)
 
     # -- suppression -------------------------------------------------------------------------------
     def _ignored(self, path: str) -> frozenset[str]:
@@ -135,7 +148,10 @@ class Engine:
     def _emit(self, bound: _BoundRule, violation: Violation, source: Source | None, path: str,
               digest: str | None, raw: Any = None) -> None:
         rule = bound.rule
-        context = _excerpt(resolve_pointer(raw, violation.pointer)) if raw is not None else None
+        if violation.context is not None:  # the rule's own text to show (a secret masked)
+            context = _excerpt(violation.context)
+        else:
+            context = _excerpt(resolve_pointer(raw, violation.pointer)) if raw is not None else None
         self.diagnostics.append(Diagnostic(
             code=rule.code,
             name=rule.name,
@@ -147,6 +163,7 @@ class Engine:
             pointer=violation.pointer,
             fingerprint=fingerprint(rule.code, path, digest, violation.pointer),
             context=context,
+            fix=violation.fix,
         ))
 
     def _internal_error(self, rule: Rule, source: Source | None, path: str, exc: BaseException) -> None:
@@ -167,7 +184,7 @@ class Engine:
 
     # -- the run -----------------------------------------------------------------------------------
     def check(self, target: Target) -> None:
-        self.check_records(target.display, read(target))
+        self.check_records(target.display, read(target, self.settings.max_record_bytes))
 
     def check_records(self, path: str, records: Iterable[RawRecord]) -> None:
         """Check the records of one target. A target may hold several files (a dataset's splits,
@@ -182,6 +199,7 @@ class Engine:
         formats = summary.formats
         progress = self._progress
         seen = self._seen
+        inline = self._inline
         try:
             for raw in records:
                 seen += 1
@@ -198,7 +216,10 @@ class Engine:
                         summary.records += 1
                     continue
                 summary.records += 1
-                example = normalise(raw.value, source)
+                value = raw.value
+                if inline is not None and type(value) is dict and inline.key in value:
+                    value = inline.take(value, source, content_digest)
+                example = normalise(value, source)
                 if raw.notes:
                     for problem, message, pointer in raw.notes:
                         self._report_read(problem, message, pointer, raw, path, ignored, example)
@@ -234,15 +255,19 @@ class Engine:
     def take_partial(self) -> Partial:
         """What this engine found since the last call, with its dataset-rule states; then start afresh."""
         partial = Partial(self.diagnostics, self.files, [state for _, state in self._dataset],
-                          self.internal_errors)
+                          self.internal_errors, self._inline)
         self.diagnostics, self.files, self._summaries, self.internal_errors = [], [], {}, 0
+        self._inline = _new_suppressions(self.settings)
         self._dataset = [(b, b.rule.factory(b.options)) for b, _ in self._dataset]  # type: ignore[misc]
+        _use_reference(self._dataset, self.settings)
         return partial
 
     def absorb(self, partial: Partial) -> None:
         """Add a worker's partial result (shards of one file must be absorbed in file order)."""
         self.diagnostics.extend(partial.diagnostics)
         self.internal_errors += partial.internal_errors
+        if self._inline is not None and partial.suppressions is not None:
+            self._inline.merge(partial.suppressions)
         for theirs in partial.files:
             mine = self._summary(theirs.path)
             mine.records += theirs.records
@@ -264,6 +289,7 @@ class Engine:
                    example.raw if example is not None else None)
 
     def finish(self) -> RunResult:
+        _read_reference(self)
         for bound, state in self._dataset:
             try:
                 for violation in state.finish():
@@ -274,9 +300,56 @@ class Engine:
                     self._emit(bound, violation, source, path, violation.digest)
             except Exception as exc:  # noqa: BLE001
                 self._internal_error(bound.rule, None, "", exc)
+        if self._inline is not None:
+            self._apply_inline(self._inline)
         order = {summary.path: rank for rank, summary in enumerate(self.files)}
         self.diagnostics.sort(key=lambda d: (order.get(d.path, len(order)),) + d.sort_key())
         return RunResult(self.diagnostics, self.files, self.settings.fail_on, self.internal_errors)
+
+
+    def _apply_inline(self, inline: InlineSuppressions) -> None:
+        """Drop the findings records suppress inline; report unused or unreadable suppressions (DSL002)."""
+        self.diagnostics = inline.apply(self.diagnostics)
+        bound = self._unused_rule
+        if bound is None:
+            return
+        for entry, violation in inline.unused():
+            if bound.rule.code not in self._ignored(entry.source.path):
+                self._emit(bound, violation, entry.source, entry.source.path, entry.digest)
+
+
+def _new_suppressions(settings: Settings) -> InlineSuppressions | None:
+    key = settings.inline_suppression_key
+    if not key:
+        return None
+    from dslint.rules import all_rules
+
+    return InlineSuppressions(key, all_rules(), {rule.code for rule in settings.rules})
+
+
+def _use_reference(states: list[tuple[_BoundRule, Any]], settings: Settings) -> None:
+    """Tell the rules that compare with evaluation sets whether there are any (`use_reference`)."""
+    for _, state in states:
+        if hasattr(state, "use_reference"):
+            state.use_reference(bool(settings.against))
+
+
+def _read_reference(engine: Engine) -> None:
+    """Hand every example of the evaluation sets to the rules that compare with them (`observe_reference`).
+    Unreadable records are skipped: the evaluation files are not what is being checked."""
+    observers = [(b, state) for b, state in engine._dataset if hasattr(state, "observe_reference")]
+    if not observers or not engine.settings.against:
+        return
+    for target in engine.settings.against:
+        for raw in read(target, engine.settings.max_record_bytes):
+            if raw.problem is not None or raw.source.index < 0:
+                continue
+            example = normalise(raw.value, raw.source)
+            for bound, state in observers:
+                try:
+                    state.observe_reference(example)
+                except Exception as exc:  # noqa: BLE001
+                    engine._internal_error(bound.rule, raw.source, raw.source.path, exc)
 
 
 def run(targets: Iterable[Target], settings: Settings) -> RunResult:

@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from dslint.fixing.model import Fix
+
 
 class Severity(str, enum.Enum):
     """How bad a finding is; ordered error > warning > info."""
@@ -218,6 +220,9 @@ class Violation:
     source: Source | None = None
     digest: str | None = None
     path: str | None = None
+    fix: Fix | None = None
+    # The text to excerpt instead of the value at `pointer` (a secret rule's, with the secret masked).
+    context: str | None = None
 
 
 @dataclass(slots=True)
@@ -234,6 +239,7 @@ class Diagnostic:
     pointer: str | None
     fingerprint: str
     context: str | None = None
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -256,6 +262,7 @@ class Diagnostic:
             "pointer": self.pointer,
             "fingerprint": self.fingerprint,
             "context": self.context,
+            **({"fix": self.fix.to_dict()} if self.fix is not None else {}),
         }
 
 

@@ -84,6 +84,8 @@ def shards(target: Target, shard_bytes: int = SHARD_BYTES, jobs: int = 2,
             if head_problem(handle.read(HEAD_SIZE)) is not None:
                 return None  # the serial reader reports the file as unreadable
             ranges = _ranges(handle, size, shard_bytes, jobs)
+            if not ranges:
+                return None
         counts = list(map_(_count_lines, [(path, offset, length) for offset, length in ranges]))
     except OSError:
         return None  # the serial reader turns the error into a finding
@@ -109,7 +111,9 @@ def _ranges(handle: io.BufferedReader, size: int, shard_bytes: int, jobs: int) -
         end = offset + shard_size(size - offset, shard_bytes, jobs)
         if end < size:
             handle.seek(end - 1)
-            rest = handle.readline()  # from the shard's last byte to the end of its line
+            rest = handle.readline(MAX_SHARD_BYTES)  # from the shard's last byte to the end of its line
+            if len(rest) == MAX_SHARD_BYTES and not rest.endswith(b"\n"):
+                return []  # a line longer than a shard: the serial reader skips it without holding it
             end = end - 1 + len(rest) if rest else size
         ranges.append((offset, min(end, size) - offset))
         offset = min(end, size)
@@ -178,13 +182,15 @@ def _check_task(task: Task) -> Partial:
     assert engine is not None
     if isinstance(task, Shard):
         from dslint.readers.jsonl import iter_records
+        from dslint.readers.limits import bounded_lines
 
         with task.path.open("rb") as handle:
             handle.seek(task.offset)
             data = handle.read(task.length)
         if task.offset == 0 and data.startswith(UTF8_BOM):
             data = data[len(UTF8_BOM):]
-        records = iter_records(task.display, io.BytesIO(data), first_line=task.first_line,
+        lines = bounded_lines(io.BytesIO(data), engine.settings.max_record_bytes)
+        records = iter_records(task.display, lines, first_line=task.first_line,
                                first_index=task.first_index, whole=False)
         engine.check_records(task.display, records)
     else:

@@ -26,6 +26,7 @@ class Overrides:
     extend_select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     fail_on: str | None = None
+    max_record_bytes: int | None = None
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -101,4 +102,6 @@ def build_settings(loaded: LoadedConfig, overrides: Overrides, cwd: Path) -> Set
         options=_rule_options(config.rules, rules, label),
         per_file_ignores=per_file,
         fail_on=Severity(overrides.fail_on or config.fail_on),
+        max_record_bytes=overrides.max_record_bytes or config.max_record_bytes,
+        inline_suppression_key=config.inline_suppression_key,
     )

@@ -6,10 +6,13 @@ points at `/instruction` (`fields` keeps `/input` apart). The assistant turn poi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dslint.formats.common import missing, system_turn, text_field, wrong_type
 from dslint.model import Example, Role, Turn
+
+if TYPE_CHECKING:
+    from dslint.convert.conversation import Conversation
 
 NAME = "alpaca"
 
@@ -81,3 +84,47 @@ def _history(history: Any, example: Example) -> None:
             continue
         example.turns.append(Turn(Role.USER, pair[0], at + "/0"))
         example.turns.append(Turn(Role.ASSISTANT, pair[1], at + "/1"))
+
+
+# -- the reverse direction: a neutral conversation as an Alpaca record (used by `dslint convert`) ----------
+MULTI_TURN = ("history", "fold", "skip")
+
+
+def build(conversation: Conversation, multi_turn: str = "history") -> dict[str, Any]:
+    """`{instruction, input, output}` (plus `system`, `history`, extras) from a user/assistant exchange.
+
+    The last exchange is the record; earlier ones become LLaMA-Factory's `history` pairs (`history`), a
+    transcript in `input` (`fold`), or the record is skipped (`skip`). Tool calls and conversations that do
+    not alternate user/assistant cannot be written as Alpaca and are skipped.
+    """
+    from dslint.convert.conversation import Unconvertible
+    from dslint.formats.chat import _extras
+
+    messages = list(conversation.messages)
+    systems = []
+    while messages and messages[0].role is Role.SYSTEM:
+        systems.append(messages.pop(0).content)
+    if conversation.has_tools:
+        raise Unconvertible("tool calls cannot be written as Alpaca")
+    roles = [m.role for m in messages]
+    if not messages or len(messages) % 2 or any(r is not (Role.USER if i % 2 == 0 else Role.ASSISTANT)
+                                               for i, r in enumerate(roles)):
+        raise Unconvertible("not a user/assistant exchange (Alpaca needs alternating turns ending with the answer)")
+    pairs = [(messages[i].content, messages[i + 1].content) for i in range(0, len(messages), 2)]
+    record: dict[str, Any] = {"instruction": pairs[-1][0], "input": "", "output": pairs[-1][1]}
+    parts = messages[-2].alpaca_parts
+    if parts is not None and f"{parts[0]}\n\n{parts[1]}" == pairs[-1][0]:
+        record["instruction"], record["input"] = parts
+    if len(systems) > 1:
+        conversation.notes.append(f"{len(systems)} system messages joined into one")
+    if systems:
+        record["system"] = "\n\n".join(systems)
+    if len(pairs) > 1:
+        if multi_turn == "skip":
+            raise Unconvertible("multi-turn conversation skipped (--multi-turn skip)")
+        if multi_turn == "fold":
+            record["input"] = "\n".join(f"User: {u}\nAssistant: {a}" for u, a in pairs[:-1])
+            conversation.notes.append(f"{len(pairs) - 1} earlier exchanges folded into input")
+        else:
+            record["history"] = [[u, a] for u, a in pairs[:-1]]
+    return {**record, **_extras(conversation, tuple(record) + ("system", "history"))}

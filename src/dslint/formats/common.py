@@ -124,6 +124,19 @@ def system_turn(value: dict[str, Any], example: Example) -> None:
         example.turns.append(Turn(Role.SYSTEM, text, "/system", raw_role="system"))
 
 
+def parse_call_texts(text: str, pointer: str, example: Example) -> list[ToolCall]:
+    """Tool calls written as JSON text: one call object, or (LLaMA-Factory's parallel calls) a non-empty
+    array of them, all pointing at the text."""
+    if text.lstrip().startswith("["):
+        try:
+            calls = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            calls = None
+        if isinstance(calls, list) and calls and all(isinstance(call, dict) for call in calls):
+            return [call_from_object(call, pointer, example, None, inside_text=True) for call in calls]
+    return [parse_call_text(text, pointer, example)]
+
+
 def parse_call_text(text: str, pointer: str, example: Example) -> ToolCall:
     """A tool call written as JSON text `{"name": ..., "arguments": ...}` (id None)."""
     try:
@@ -268,7 +281,7 @@ def _full_message_turn(msg: dict[str, Any], pointer: str, example: Example, dial
         wrong_type(example, pointer + "/function_call", "an object {name, arguments}", legacy)
     text, text_at = _content(msg, dialect.content_key, pointer, example, calls)
     if raw_role is not None and raw_role == dialect.call_role and text:
-        calls.append(parse_call_text(text, text_at, example))
+        calls.extend(parse_call_texts(text, text_at, example))
     call_id = msg.get("tool_call_id")
     if call_id is not None and not isinstance(call_id, str):
         wrong_type(example, pointer + "/tool_call_id", "a string id", call_id)

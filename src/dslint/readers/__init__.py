@@ -42,12 +42,15 @@ class Target:
     hub_id: str | None = None
 
 
-def read(target: Target) -> Iterator[RawRecord]:
-    """Dispatch to the reader for the target's kind (imported lazily: parquet and hf are heavy)."""
+def read(target: Target, max_record_bytes: int | None = None) -> Iterator[RawRecord]:
+    """Dispatch to the reader for the target's kind (imported lazily: parquet and hf are heavy).
+
+    `max_record_bytes` (default: `limits.DEFAULT_MAX_RECORD_BYTES`) bounds the lines of JSON Lines input.
+    """
     if target.kind in ("jsonl", "stdin"):
         from dslint.readers.jsonl import read_jsonl
 
-        return read_jsonl(target)
+        return read_jsonl(target) if max_record_bytes is None else read_jsonl(target, max_record_bytes)
     if target.kind == "json":
         from dslint.readers.json_file import read_json
 

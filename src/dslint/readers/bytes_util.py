@@ -107,6 +107,8 @@ def head_problem(head: bytes) -> str | None:
         return None
     if head.startswith(_GZIP_MAGIC):
         return "file is gzip-compressed; name it with a .gz suffix (e.g. data.jsonl.gz)"
+    if not head.strip(b"\x00"):
+        return "file starts with only NUL bytes (zero-filled or sparse: an interrupted download or copy?)"
     # Text in UTF-16 without a BOM has a NUL in every other byte; say so, it is the usual culprit.
     if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
         return f"binary content (NUL byte at offset {nul}); the file looks like UTF-16 without a BOM"
@@ -177,7 +179,9 @@ def surrogate_fallback(exc: orjson.JSONDecodeError, data: bytes) -> Any:
     if "surrogate" not in exc.msg:
         return _NO_VALUE
     try:
-        return json.loads(data, parse_constant=_reject_constant)
+        # Decoded strictly first: `json.loads(bytes)` would let raw surrogate bytes (ED A0 80, invalid UTF-8)
+        # through as if they were escapes.
+        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         return _NO_VALUE
 

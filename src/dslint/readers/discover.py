@@ -85,11 +85,11 @@ def _expand(arg: str, root: Path, excluded: Callable[[str], bool], force_exclude
         return
     path = root / arg
     try:
-        exists = path.exists()
+        os.stat(path)  # not Path.exists(): it calls a symlink loop "no such file"
+    except FileNotFoundError:
+        raise ReaderError(f"{arg}: no such file or directory") from None
     except OSError as exc:
-        raise ReaderError(f"{arg}: {exc.strerror or exc}") from exc
-    if not exists:
-        raise ReaderError(f"{arg}: no such file or directory")
+        raise ReaderError(f"{arg}: {exc.strerror or exc}") from None
     display = _display(path, arg, root)
     if force_exclude and excluded(display + ("/" if path.is_dir() else "")):
         return

@@ -85,13 +85,19 @@ def read_json(target: Target) -> Iterator[RawRecord]:
 
 
 def _read_all(target: Target) -> bytes | str:
-    """The file's bytes, or the one-line reason they cannot be read."""
+    """The file's bytes, or the one-line reason they cannot be read (binary content is told from the first
+    bytes, before the rest is read: a 1 GB file of NULs must not be loaded to be rejected)."""
     assert target.path is not None
     stream = open_checked(target.path)
     if isinstance(stream, str):
         return stream
     try:
         with stream:
+            head = stream.read(HEAD_SIZE)
+            problem = head_problem(head)
+            if problem is not None:
+                return problem
+            stream.seek(0)  # a plain or gzip file: rewinding beats copying a large file once more
             return stream.read()
     except OSError as exc:
         return os_error_message(exc)

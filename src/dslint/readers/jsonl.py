@@ -6,11 +6,9 @@ line unless something is wrong; memory stays flat whatever the file size.
 
 from __future__ import annotations
 
-import io
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from typing import BinaryIO
 
 import orjson
@@ -30,15 +28,17 @@ from dslint.readers.bytes_util import (
     surrogate_fallback,
 )
 from dslint.readers.dupkeys import duplicate_key_notes, may_have_duplicates
+from dslint.readers.limits import DEFAULT_MAX_RECORD_BYTES, OversizeLine, bounded_lines, prefixed
 
 # A file whose first this-many non-blank lines are all invalid JSON is not JSON Lines: stop there.
 GARBAGE_LINES = 20
 
 
-def read_jsonl(target: Target) -> Iterator[RawRecord]:
-    """Records of a JSON Lines file, or of stdin for a target of kind "stdin" (shown as `target.display`)."""
+def read_jsonl(target: Target, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    """Records of a JSON Lines file, or of stdin for a target of kind "stdin" (shown as `target.display`).
+    A line longer than `max_record_bytes` is reported, not read whole."""
     if target.kind == "stdin":
-        yield from read_stream(target.display, sys.stdin.buffer)
+        yield from read_stream(target.display, sys.stdin.buffer, max_record_bytes)
         return
     assert target.path is not None, "a jsonl target always has a path"
     stream = open_checked(target.path)
@@ -46,22 +46,28 @@ def read_jsonl(target: Target) -> Iterator[RawRecord]:
         yield file_record(target.display, ReadProblem.UNREADABLE_FILE, stream)
         return
     with stream:
-        yield from read_stream(target.display, stream)
+        yield from read_stream(target.display, stream, max_record_bytes)
 
 
-def read_stream(display: str, stream: BinaryIO) -> Iterator[RawRecord]:
-    """Records of a binary stream of JSON Lines: sniff the first bytes, then iterate by lines."""
+def read_stream(display: str, stream: BinaryIO,
+                max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    """Records of a binary stream of JSON Lines: sniff the first bytes, then iterate by lines (each read
+    in pieces of at most `max_record_bytes`, so no line is ever held whole beyond that)."""
     try:
+        origin = stream.tell() if stream.seekable() else None
         head = stream.read(HEAD_SIZE)
         problem = head_problem(head)
         if problem is not None:
             yield file_record(display, ReadProblem.UNREADABLE_FILE, problem)
             return
-        if len(head) == HEAD_SIZE:
-            head += stream.readline()  # finish the line the head cut in two
-        if head.startswith(UTF8_BOM):
-            head = head[len(UTF8_BOM) :]
-        yield from iter_records(display, chain(io.BytesIO(head), stream))
+        start = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
+        lines: BinaryIO
+        if origin is not None:  # a file (plain or gzip): reading on from the start is the fastest
+            stream.seek(origin + start)
+            lines = stream
+        else:  # a pipe: the head is gone from it, so it is read again from memory
+            lines = prefixed(head[start:], stream)
+        yield from iter_records(display, bounded_lines(lines, max_record_bytes))
     except (OSError, EOFError, zlib.error) as exc:
         # A read error part-way (a truncated or corrupt .gz, a disk error): keep what was read, say why it stopped.
         reason = os_error_message(exc) if isinstance(exc, OSError) else f"cannot read file: {exc}"
@@ -86,6 +92,11 @@ def iter_records(display: str, lines: Iterable[bytes], *, first_line: int = 1, f
             value = loads(line)
         except decode_error as exc:
             if line.isspace():  # a blank line: JSON Lines tools skip them, so do we
+                continue
+            if type(line) is OversizeLine:
+                yield RawRecord(Source(display, lineno, index), None, ReadProblem.INVALID_JSON, line.describe(),
+                                text_digest=f"oversize:{line.size}")
+                index += 1
                 continue
             value = surrogate_fallback(exc, line)
             if is_value(value):

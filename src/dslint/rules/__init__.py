@@ -15,6 +15,10 @@ FAMILIES: dict[str, str] = {
     "CTX": "dslint.rules.ctx",
     "ALN": "dslint.rules.aln",
     "SEC": "dslint.rules.sec",
+    "DUP": "dslint.rules.dup",
+    "DST": "dslint.rules.dst",
+    "TPL": "dslint.rules.tpl",
+    "DSL": "dslint.rules.dsl",
 }
 
 FAMILY_TITLES: dict[str, str] = {
@@ -27,6 +31,7 @@ FAMILY_TITLES: dict[str, str] = {
     "TPL": "chat templates & tokens",
     "SEC": "secrets, PII & text hygiene",
     "DST": "dataset-level health",
+    "DSL": "dslint annotations in the data",
 }
 
 

@@ -155,6 +155,7 @@ def dataset_rule(
     summary: str,
     options: type[BaseModel] = NoOptions,
     default_enabled: bool = True,
+    fixable: bool = False,
 ) -> Callable[[type], type]:
     """Declare a dataset rule: a class built from its options with observe/merge/finish."""
 
@@ -162,7 +163,7 @@ def dataset_rule(
         doc = _validate(code, name, cls.__doc__)
         _REGISTRY.append(
             Rule(code, name, severity, summary, doc, options, "dataset", factory=cls,
-                 default_enabled=default_enabled)
+                 default_enabled=default_enabled, fixable=fixable)
         )
         return cls
 
@@ -177,6 +178,18 @@ def read_rule(
     def register(cls: type) -> type:
         doc = _validate(code, name, cls.__doc__)
         _REGISTRY.append(Rule(code, name, severity, summary, doc, NoOptions, "read", reads=reads))
+        return cls
+
+    return register
+
+
+def engine_rule(*, code: str, name: str, severity: Severity, summary: str) -> Callable[[type], type]:
+    """Declare a finding the engine itself makes (e.g. about inline suppressions); the class only carries
+    the documentation. Selection and severity apply to it as to any rule."""
+
+    def register(cls: type) -> type:
+        doc = _validate(code, name, cls.__doc__)
+        _REGISTRY.append(Rule(code, name, severity, summary, doc, NoOptions, "engine"))
         return cls
 
     return register

@@ -19,7 +19,7 @@ from dslint.model import (
     Violation,
     resolve_pointer,
 )
-from dslint.rules import fmt_tools, fmt_turns  # noqa: F401  (registers FMT011-FMT017)
+from dslint.rules import fmt_tools, fmt_turns, fmt_whitespace  # noqa: F401  (registers FMT011-FMT018)
 from dslint.rules.base import read_rule, record_rule
 from dslint.rules.fmt_turns import describe
 
@@ -37,7 +37,9 @@ class InvalidJson:
     """A line of a JSON Lines file (or a whole JSON file) does not parse as JSON.
 
     ## What it does
-    Reports text that is not valid JSON (or not valid UTF-8), with the parser's message.
+    Reports text that is not valid JSON (or not valid UTF-8), with the parser's message. A JSON Lines line
+    longer than `max-record-bytes` (64 MiB unless configured; `--max-record-bytes` on the command line)
+    is reported too, without being read whole or parsed, so one enormous line cannot exhaust memory.
 
     ## Why it matters
     Training loaders either crash on the first bad line or skip it silently, so a record you meant to

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dslint.fixing.builders import merge_into_previous, move_system_first
 from dslint.formats import (
     ALPACA,
     CHAT,
@@ -97,7 +98,7 @@ def no_assistant_turn(example: Example, options: object) -> Iterator[Violation]:
 
 
 @record_rule(code="FMT012", name="system-not-first", severity=Severity.ERROR,
-             summary="A system turn comes after a non-system turn")
+             summary="A system turn comes after a non-system turn", fixable=True)
 def system_not_first(example: Example, options: object) -> Iterator[Violation]:
     """A system prompt appears in the middle of a conversation.
 
@@ -118,6 +119,10 @@ def system_not_first(example: Example, options: object) -> Iterator[Violation]:
     ```jsonl
     {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
     ```
+
+    ## Fix safety
+    Safe: the system message is moved, unchanged, to the start of its list (after any system messages
+    already there). Not offered when the system turn is not a message of a list.
     """
     if not orderable(example):
         return
@@ -127,11 +132,11 @@ def system_not_first(example: Example, options: object) -> Iterator[Violation]:
             started = True
         elif started:
             yield Violation("system turn after the conversation has started; move it to the start",
-                            role_pointer(turn))
+                            role_pointer(turn), fix=move_system_first(example, turn))
 
 
 @record_rule(code="FMT013", name="non-alternating-turns", severity=Severity.ERROR,
-             summary="User and assistant turns do not alternate")
+             summary="User and assistant turns do not alternate", fixable=True)
 def non_alternating_turns(example: Example, options: object) -> Iterator[Violation]:
     """User and assistant turns do not alternate, starting with the user.
 
@@ -157,6 +162,11 @@ def non_alternating_turns(example: Example, options: object) -> Iterator[Violati
     ```jsonl
     {"conversations": [{"from": "human", "value": "Hi. Anyone there?"}, {"from": "gpt", "value": "Hello!"}]}
     ```
+
+    ## Fix safety
+    Unsafe: two plain-text messages of the same role in a row are merged into the first, their texts
+    joined by a blank line. The model then sees one turn where the data had two, which may not be what
+    the conversation meant. Messages with tool calls or typed content parts are not merged.
     """
     if not orderable(example) or _lone_completion(example):
         return
@@ -166,7 +176,8 @@ def non_alternating_turns(example: Example, options: object) -> Iterator[Violati
             continue
         problem = _order_problem(previous, turn)
         if problem:
-            yield Violation(problem, role_pointer(turn))
+            fix = merge_into_previous(previous, turn) if previous is not None and previous.role is turn.role else None
+            yield Violation(problem, role_pointer(turn), fix=fix)
         previous = turn
 
 

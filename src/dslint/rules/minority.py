@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from pydantic import Field
 
+from dslint.fixing.model import Fix
 from dslint.model import Example, Source, Violation, content_digest
 from dslint.rules.base import DatasetRuleBase, RuleOptions
 
@@ -66,6 +67,9 @@ class Location:
     def settle(self) -> Location:
         if self._example is not None:
             self._digest = self._example.digest()
+            if callable(self.detail):
+                # A detail given as a function of the example is computed only for the records kept.
+                self.detail = self.detail(self._example)
             self._example = None
         return self
 
@@ -153,6 +157,9 @@ class Wording(Protocol):
     def unlisted_message(self, category: Hashable, count: int, sub: Hashable) -> str: ...
 
     def tie_message(self, counts: list[tuple[Hashable, int]], sub: Hashable) -> str: ...
+
+    def minority_fix(self, location: Location, category: Hashable, majority: Hashable,
+                     sub: Hashable) -> Fix | None: ...
 
 
 def file_finding(path: str, message: str, *identity: Any) -> Violation:
@@ -250,7 +257,9 @@ class MinorityTracker:
                 for location in bucket.kept:
                     message = wording.minority_message(location, category, majority, majority_count,
                                                        total, sub)
-                    yield Violation(message, location.pointer, location.source, location.digest)
+                    fixer = getattr(wording, "minority_fix", None)  # optional for a Wording
+                    fix = fixer(location, category, majority, sub) if fixer is not None else None
+                    yield Violation(message, location.pointer, location.source, location.digest, fix=fix)
                 if bucket.unlisted:
                     yield file_finding(path, wording.unlisted_message(category, bucket.unlisted, sub),
                                        "unlisted", sub, category)
@@ -294,6 +303,11 @@ class MinorityRule(DatasetRuleBase):
     def minority_message(self, location: Location, category: Hashable, majority: Hashable,
                          majority_count: int, total: int, sub: Hashable) -> str:
         raise NotImplementedError
+
+    def minority_fix(self, location: Location, category: Hashable, majority: Hashable,
+                     sub: Hashable) -> Fix | None:
+        """The fix bringing a minority record in line with the majority, if the rule has one."""
+        return None
 
     def counted(self, count: int, sub: Hashable) -> str:
         """A count with its unit: 1 record, 2,000 records (units are plain plurals in -s)."""

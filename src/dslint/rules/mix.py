@@ -13,9 +13,10 @@ from functools import lru_cache
 
 from pydantic import Field, field_validator
 
+from dslint.fixing.model import Fix
 from dslint.formats import ALPACA, CHAT, PREFERENCE, SELF_INSTRUCT, SHAREGPT
 from dslint.model import SYSTEM, Example, Severity, Violation
-from dslint.rules import mix_roles, mix_scaffolding
+from dslint.rules import mix_fixes, mix_roles, mix_scaffolding
 from dslint.rules.base import dataset_rule, record_rule
 from dslint.rules.minority import (
     Buckets,
@@ -172,6 +173,7 @@ def _keys(keys: object) -> str:
     severity=Severity.WARNING,
     summary="Role names from different vocabularies in one file",
     options=MinorityOptions,
+    fixable=True,
 )
 class MixedRoleVocabulary(MinorityRule):
     r"""Role names from different vocabularies in one file
@@ -207,6 +209,11 @@ class MixedRoleVocabulary(MinorityRule):
     ## Options
     - `max-reported` (default 1000): most records listed per vocabulary and file (and of records mixing
       vocabularies themselves).
+
+    ## Fix safety
+    Safe: every role of the record is renamed into the majority vocabulary (`human` to `user`, `gpt` to
+    `assistant` ...), at its own role key; nothing else changes. Not offered when the file has no
+    majority, or when the record's format cannot take the majority's names (`gpt` in a chat file).
     """
 
     topic = "role vocabulary"
@@ -222,10 +229,13 @@ class MixedRoleVocabulary(MinorityRule):
         vocabulary, telling = mix_roles.vocabulary_of(tuple([turn.raw_role for turn in turns]))
         if vocabulary is mix_roles.MIXED:
             roles = mix_roles.classify(turns)
-            self.mixed.add_example((example.source.path, example.format), example, None, roles.uses)
+            self.mixed.add_example((example.source.path, example.format), example, None,
+                                   (roles.uses, mix_roles.role_pairs(example)))
         elif vocabulary is not None:
             pointer = turns[telling].role_pointer if telling is not None else None
-            self.tracker.count(vocabulary, example, pointer, example.format)
+            # The role pointers, for the fix, are computed only for the records a bucket keeps.
+            self.tracker.count(vocabulary, example, pointer, example.format,
+                               mix_roles.role_pairs)  # type: ignore[arg-type]
 
     def merge(self, other: MixedRoleVocabulary) -> None:  # type: ignore[override]
         super().merge(other)
@@ -237,20 +247,25 @@ class MixedRoleVocabulary(MinorityRule):
             bucket = self.mixed.by_key[key]
             majority = self.tracker.majority((path, fmt))
             for location in bucket.kept:
-                yield self._mixed_violation(location, majority)
+                yield self._mixed_violation(location, majority, fmt)
             if bucket.unlisted:
                 message = self.unlisted(f"{self.counted(bucket.unlisted, fmt)} mixing role vocabularies")
                 yield file_finding(path, message, "mixed", fmt)
         yield from super().finish()
 
-    def _mixed_violation(self, location: Location, majority: Hashable) -> Violation:
-        uses: tuple[mix_roles.RoleUse, ...] = location.detail  # type: ignore[assignment]
+    def _mixed_violation(self, location: Location, majority: Hashable, fmt: Hashable) -> Violation:
+        uses, pairs = location.detail
         odd, before = mix_roles.odd_one_out(uses, majority if isinstance(majority, str) else None)
         roles = ", ".join(repr(use.role) for use in uses)
         fits = f"does not fit {', '.join(repr(u.role) for u in before)}" if before else (
             f"is not in {mix_roles.describe(str(majority))}, the most common in this file")
         message = f"record mixes role vocabularies ({roles}): {odd.role!r} {fits}"
-        return Violation(message, odd.pointer, location.source, location.digest)
+        return Violation(message, odd.pointer, location.source, location.digest,
+                         fix=mix_fixes.role_fix(pairs, majority, fmt))
+
+    def minority_fix(self, location: Location, category: Category, majority: Category,
+                     sub: Hashable) -> Fix | None:
+        return mix_fixes.role_fix(location.detail, majority, sub)
 
     def units(self, sub: Hashable) -> str:
         return f"{sub} records"
@@ -290,6 +305,7 @@ class InputPlaceholderOptions(MinorityOptions):
     severity=Severity.WARNING,
     summary="Alpaca records writing 'no input' in different ways in one file",
     options=InputPlaceholderOptions,
+    fixable=True,
 )
 class MixedInputPlaceholders(MinorityRule):
     r"""Alpaca records writing 'no input' in different ways in one file
@@ -324,6 +340,11 @@ class MixedInputPlaceholders(MinorityRule):
     - `max-reported` (default 1000): most records listed per way of writing it and file.
     - `placeholders` (default `["<noinput>", "<no input>", "noinput", "no input", "n/a", "none", "null",
       "nil"]`): the texts that mean "no input". An input with any other text is real input and not counted.
+
+    ## Fix safety
+    Safe: the record's `input` is written the majority's way (the majority's own spelling of a
+    placeholder; the key added or removed when the majority has it or lacks it). Not offered when the
+    file has no majority.
     """
 
     unit = "empty inputs"
@@ -373,6 +394,13 @@ class MixedInputPlaceholders(MinorityRule):
     def label(self, category: Category) -> str:
         return f"written as {self._written(category)}"
 
+    def minority_fix(self, location: Location, category: Category, majority: Category,
+                     sub: Hashable) -> Fix | None:
+        group = self.tracker.groups.get((location.source.path, sub))
+        kept = group.by_key[majority].kept if group and majority in group.by_key else []
+        spelling = next((str(found.detail[0]) for found in kept if found.detail), None)
+        return mix_fixes.placeholder_fix(location.pointer, category, majority, spelling)
+
     def minority_message(self, location: Location, category: Category, majority: Category,
                          majority_count: int, total: int, sub: Hashable) -> str:
         written = f'"{location.detail[0]}"' if location.detail else self._written(category)
@@ -386,6 +414,7 @@ class MixedInputPlaceholders(MinorityRule):
     severity=Severity.WARNING,
     summary="Another format's prompt scaffolding inside one message or field",
     formats=(ALPACA, SELF_INSTRUCT, CHAT, SHAREGPT, PREFERENCE),
+    fixable=True,
 )
 def foreign_scaffolding(example: Example, options: object) -> Iterator[Violation]:
     r"""Another format's prompt scaffolding inside one message or field
@@ -419,6 +448,12 @@ def foreign_scaffolding(example: Example, options: object) -> Iterator[Violation
     {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
     {"instruction": "Show ChatML markup.", "input": "", "output": "~~~\n<|im_start|>user\nHi<|im_end|>\n~~~"}
     ```
+
+    ## Fix safety
+    Unsafe, for ChatML and Llama `[INST]` markers only: the literal tokens (with the role name after
+    `<|im_start|>`) are removed from the text, which changes what the model sees and may join the turns
+    of a pasted transcript into one text. Not offered when the text holds code, or when nothing would be
+    left. Alpaca headers and role labels have no fix.
     """
     alpaca = example.format in (ALPACA, SELF_INSTRUCT)
     where = "field" if alpaca else "message"
@@ -426,7 +461,8 @@ def foreign_scaffolding(example: Example, options: object) -> Iterator[Violation
         found = mix_scaffolding.find(text, not alpaca)
         if found is not None:
             yield Violation(f"{found.kind} {found.quoted} inside one {where}: "
-                            "another format's scaffolding in the content", pointer)
+                            "another format's scaffolding in the content", pointer,
+                            fix=mix_fixes.control_token_fix(example.raw, pointer, found.kind))
 
 
 def _contents(example: Example, alpaca: bool) -> list[tuple[str, str]]:

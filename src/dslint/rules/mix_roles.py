@@ -125,3 +125,34 @@ def odd_one_out(uses: tuple[RoleUse, ...], preferred: str | None) -> tuple[RoleU
 
 def describe(vocabulary: str) -> str:
     return VOCABULARIES.get(vocabulary, vocabulary)
+
+
+# For the fix: the user-side and assistant-side role of each vocabulary, and each role's side.
+_SIDES: dict[str, tuple[str, str]] = {SHAREGPT: ("human", "gpt"), OPENAI: ("user", "assistant"), GEMMA: ("user", "model")}
+_SIDE_OF: dict[str, int] = {"human": 0, "user": 0, "gpt": 1, "chatgpt": 1, "bing": 1, "bard": 1, "assistant": 1,
+                            "model": 1}
+
+
+def role_pairs(example: object) -> tuple[tuple[str, str], ...]:
+    """(role pointer, raw role) of every turn of an example (a Location detail, computed when kept)."""
+    turns = [*example.turns, *example.alternatives]  # type: ignore[attr-defined]
+    return tuple((turn.role_pointer, turn.raw_role) for turn in turns
+                 if turn.role_pointer is not None and turn.raw_role is not None)
+
+
+def renaming(pairs: tuple[tuple[str, str], ...], vocabulary: str, accepted: Iterable[str]) -> dict[str, str]:
+    """Raw role -> its name in `vocabulary`, for the roles of a record that differ; only names `accepted`
+    by the record's format are used (a chat file cannot take `gpt`), else nothing is renamed."""
+    sides = _SIDES.get(vocabulary)
+    if sides is None:
+        return {}
+    accepted = frozenset(accepted)
+    mapping: dict[str, str] = {}
+    for _, role in pairs:
+        side = _SIDE_OF.get(role.strip().lower())
+        if side is None or role == sides[side]:
+            continue
+        if sides[side] not in accepted:
+            return {}
+        mapping[role] = sides[side]
+    return mapping

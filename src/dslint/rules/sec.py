@@ -1,7 +1,7 @@
 """SEC: secrets, personal data and text hygiene.
 
-The rules live in `sec_hygiene` (invisible, control and mis-decoded characters); credentials and personal
-data (`sec_secrets`) follow. Importing this module registers them.
+Two modules hold the rules: `sec_secrets` (credentials and personal data) and `sec_hygiene` (invisible,
+control and mis-decoded characters). Importing this module registers both.
 """
 
-from dslint.rules import sec_hygiene  # noqa: F401 - imported to register its rules
+from dslint.rules import sec_hygiene, sec_secrets  # noqa: F401 - imported to register their rules
