@@ -363,7 +363,22 @@ def _excerpt(value: Any) -> str | None:
     """A short, one-line excerpt of the offending value, for the text report."""
     if not isinstance(value, str):
         return None
-    text = value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    text = _secrets_masked(value[: CONTEXT_CHARS + _SECRET_WINDOW]).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     if len(text) > CONTEXT_CHARS:
         text = text[: CONTEXT_CHARS - 1] + "…"
+    return text
+
+
+# How far past the excerpt a secret may end and still be recognised (and masked) where the excerpt cuts it.
+_SECRET_WINDOW = 256
+
+
+def _secrets_masked(text: str) -> str:
+    """`text` with every credential or personal datum the SEC rules recognise masked: whichever rule a
+    finding is about, its excerpt must not carry a secret whole into a report, a CI log or SARIF."""
+    from dslint.rules.sec_patterns import mask
+    from dslint.rules.sec_scan import scan_text
+
+    for hit in sorted(scan_text(text), key=lambda hit: hit.start, reverse=True):
+        text = text[: hit.start] + mask(hit.value) + text[hit.end:]
     return text

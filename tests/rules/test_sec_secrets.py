@@ -10,6 +10,7 @@ import base64
 import json
 import random
 import string
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,3 +289,22 @@ def test_entropy_rule_leaves_sample_tokens_to_their_rule() -> None:
     record = {"instruction": "x", "output": f"Authorization: Bearer {header}.{payload}.{fake(43, ALNUM + '_-')}"}
     assert found(record) == []
     assert found(record, "SEC005", **{"bare-tokens": True}) == []
+
+
+def test_no_rule_shows_a_secret_whole_in_its_excerpt(tmp_path: Path) -> None:
+    """A finding of any rule (here SEC011) on a field holding a key shows the field with the key masked."""
+    from click.testing import CliRunner
+
+    from dslint.cli import main
+
+    key = "ghp_" + fake(36)
+    data = tmp_path / "data.jsonl"
+    data.write_text(json.dumps({"instruction": f"Use\u200b this token: {key}",
+                                "input": "", "output": "Sure."}) + "\n", encoding="utf-8")
+    for output in ("text", "json", "sarif"):
+        result = CliRunner().invoke(main, ["check", str(data), "--isolated", "--select", "SEC011",
+                                           "--fail-on", "info", "--format", output, "--no-progress"])
+        assert result.exit_code == 1, result.output
+        assert "SEC011" in result.output
+        assert key not in result.output
+        assert key[-4:] in result.output or output == "sarif"
