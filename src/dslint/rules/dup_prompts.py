@@ -100,7 +100,7 @@ class _PromptClusters(DatasetRuleBase):
 @dataset_rule(
     code="DUP003",
     name="near-duplicate-prompt",
-    severity=Severity.WARNING,
+    severity=Severity.INFO,
     summary="A prompt asked again (the same or nearly) with a reworded answer",
     options=PromptOptions,
 )
@@ -114,6 +114,11 @@ class NearDuplicatePrompt(_PromptClusters):
     first's: not the same or nearly the same text (at least `threshold` similar: a duplicated example,
     DUP001/DUP002) and at least `answer-threshold` similar (less similar answers are DUP004's). The finding points at the prompt and
     names the cluster's first record and size.
+
+    Severity `info`: on the real corpora about half of the findings read by hand were right (20 of 40);
+    the others were different requests built from one template whose short fixed lines ("toolformer:
+    enabled") dominate the normalised prompt, and a one-word change of task over a long shared input
+    ("in the past tense" / "in the future tense") scores as a near-duplicate too.
 
     ## Why it matters
     The same request answered twice in slightly different words is a duplicate the exact and
@@ -153,6 +158,7 @@ class NearDuplicatePrompt(_PromptClusters):
     severity=Severity.INFO,
     summary="The same or nearly the same prompt with a materially different answer",
     options=PromptOptions,
+    default_enabled=False,
 )
 class ContradictoryAnswers(_PromptClusters):
     r"""The same or nearly the same prompt with a materially different answer
@@ -162,8 +168,12 @@ class ContradictoryAnswers(_PromptClusters):
     less than `answer-threshold` similar to the first's answer, or different at all when both answers are
     short (24 characters or fewer: labels, numbers, names): one request, two materially different answers. The finding points at the prompt and names the cluster's first record.
 
-    Severity `info`: a heuristic. Open-ended prompts ("Write a haiku about autumn.") may legitimately
-    have several different answers, and different does not always mean contradictory; read the pairs.
+    Opt-in, at `info`: a heuristic. Open-ended prompts ("Write a haiku about autumn.") may legitimately
+    have several different answers, and different does not always mean contradictory. Measured: of 40
+    findings read by hand on the real corpora, 30 were the same request with another answer but only 4
+    were answers that contradict; on a labelled set of hard pairs its precision was 0.58 (a long shared
+    instruction over a short varying input, such as a review to classify, reads as one prompt). Turn it on
+    (`extend-select = ["DUP004"]`) for factual, classification or extraction data, and read the pairs.
 
     ## Why it matters
     "Similar instructions handled differently" is a named pitfall of instruction data: when one question
