@@ -90,6 +90,16 @@ def _template(options: TemplateOptions) -> ChatTemplate | None:
     return load_template(options.template) if options.template else None
 
 
+def _render(example: Example, options: TemplateOptions) -> tuple[ChatTemplate, str] | None:
+    """The configured template and its render of `example`; None without a template or when it raised
+    (TPL003 reports that)."""
+    template = _template(options)
+    if template is None:
+        return None
+    text, _ = rendered(example, template)
+    return None if text is None else (template, text)
+
+
 def _label(turn: Turn, index: int) -> str:
     role = turn.raw_role or turn.role.value
     return f"turn {index} (role {role!r})"
@@ -178,12 +188,10 @@ def template_dropped_turn(example: Example, options: DroppedTurnOptions) -> Iter
     ## Options
     - `template` (default none; `--template`): the chat template.
     """
-    template = _template(options)
-    if template is None:
+    found = _render(example, options)
+    if found is None:
         return
-    text, _ = rendered(example, template)
-    if text is None:
-        return
+    template, text = found
     skip_answers = _assistant_missing(example, text)
     for index, turn in enumerate(example.turns):
         content = turn.content.strip()
@@ -265,12 +273,10 @@ def template_trims_whitespace(example: Example, options: TrimmedOptions) -> Iter
     ## Options
     - `template` (default none; `--template`): the chat template.
     """
-    template = _template(options)
-    if template is None:
+    found = _render(example, options)
+    if found is None:
         return
-    text, _ = rendered(example, template)
-    if text is None:
-        return
+    template, text = found
     for index, turn in enumerate(example.turns):
         content = turn.content
         stripped = content.strip()
@@ -308,11 +314,11 @@ def template_renders_no_answer(example: Example, options: NoAssistantOptions) ->
     ## Options
     - `template` (default none; `--template`): the chat template.
     """
-    template = _template(options)
-    if template is None:
+    found = _render(example, options)
+    if found is None:
         return
-    text, _ = rendered(example, template)
-    if text is not None and _assistant_missing(example, text):
+    template, text = found
+    if _assistant_missing(example, text):
         answers = sum(1 for t in example.turns if _is_answer(t) and t.content.strip())
         yield Violation(f"none of the {answers} assistant answer(s) appears in the render with {template.name}: "
                         "the example trains on nothing", None)
