@@ -141,6 +141,11 @@ _CODE_VERB = re.compile(r"\b(?:write|create|implement|generate|develop|build|cod
 # list, write ..."), or polite and linking words ("Can you write ...", "I need you to write ...").
 _IMPERATIVE_LEAD = re.compile(r"(?:^|[,:;]|\b(?:please|kindly|you|can|could|would|will|and|then|now|also|first|next"
                               r"|finally|just|i|we|let's|lets|(?:you|me|us)\s+to))\s*$")
+# "Translate the SQL query into plain English": a transformation whose target is prose asks for no code.
+_TRANSFORM_VERB = re.compile(r"(?:translate|convert|rewrite|turn|port)\b")
+_INTO_PROSE = re.compile(r"\b(?:into|to|in|as)\s+(?:(?:plain|simple|everyday|natural|normal|human|layman'?s|clear)\s+)?"
+                         r"(?:english|language|words|prose|pseudo-?code|terms|(?:a|an)\s+(?:sentence|description"
+                         r"|explanation|paragraph|summary|story))\b")
 _PROSE_WORK = re.compile(r"\b(?:blog|post|article|essay|tutorial|guide|letter|resume|cv|email|tweet|report|summary"
                          r"|poem|story|plan|outline|presentation|course|lesson|question|questions|quiz|interview"
                          r"|explanation|description|review|comparison|list|paragraph|song|joke|advert|ad|speech)\b")
@@ -167,6 +172,8 @@ def code_ask(req: Request) -> Ask | None:
         span = sentence_at(low, match.start(), match.end())
         if is_question(low, span):
             continue
+        if _TRANSFORM_VERB.match(low, match.start()) and _INTO_PROSE.search(low, match.end(), span[1]):
+            continue  # the code is the material, prose the answer
         if in_language:
             # "in Python" alone: only with a verb of making before it, and no prose work being made.
             verb = _CODE_VERB.search(low, span[0], match.start())
