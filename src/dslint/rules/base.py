@@ -52,7 +52,7 @@ def facts(fmt: str | None, has_issues: bool, has_tools: bool) -> frozenset[str]:
 class NoOptions(BaseModel):
     """Options model of a rule that takes none."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RuleOptions(BaseModel):
@@ -63,6 +63,7 @@ class RuleOptions(BaseModel):
         frozen=True,
         populate_by_name=True,
         alias_generator=lambda name: name.replace("_", "-"),
+        defer_build=True,
     )
 
 
