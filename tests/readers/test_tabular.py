@@ -91,6 +91,38 @@ def test_csv_error_stops_with_a_problem(read_csv: ReadBytes, monkeypatch: pytest
     assert records[-1].message == "stopped reading: CSV error at line 3: field larger than field limit (10)"
 
 
+@pytest.mark.parametrize(
+    ("content", "line", "where"),
+    [
+        ('instruction,output\na,b\nSay hi,"Hello\nworld, and more\n', 3, "lines 3-4"),  # cut short in a cell
+        ('instruction,output\na,b\nSay hi,"Hello', 3, "line 3"),  # no final newline
+        ('"instruction,output\na,b\n', 1, "lines 1-2"),  # the header itself
+        ('text\n"a ""quoted"" word\n', 2, "line 2"),  # doubled quotes are text, the cell still open
+    ],
+)
+def test_unclosed_quote_stops_with_a_problem(read_csv: ReadBytes, content: str, line: int, where: str) -> None:
+    records = read_csv(content)
+    kept = [record.value for record in records if record.problem is None]
+    assert kept == ([{"instruction": "a", "output": "b"}] if content.count("a,b") and line == 3 else [])
+    problem = records[-1]
+    assert (problem.problem, problem.source.line) == (ReadProblem.UNREADABLE_FILE, line)
+    assert problem.message == (f"stopped reading: the quoted cell opened on line {line} is never closed, so {where} "
+                               "(to the end of the file) would be one cell")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        'text\n"say ""hi"""\n',  # a cell ending in an escaped quote
+        'text\nsay "hi\n',  # a quote inside an unquoted cell is text (csv's default mode)
+        'a,b\n"multi\nline","x"\n',  # a closed multi-line cell last
+        'a,b\n"x"y,z\n',  # text after a closing quote (lenient) closes nothing
+    ],
+)
+def test_closed_quotes_are_not_a_problem(read_csv: ReadBytes, content: str) -> None:
+    assert problems(read_csv(content))[-1][0] is None
+
+
 def test_utf16_and_binary(read_csv: ReadBytes) -> None:
     [record] = read_csv("text\nhi\n".encode("utf-16"))
     assert record.message == "file is UTF-16 (BOM FF FE); dslint reads UTF-8"

@@ -40,35 +40,104 @@ def read_csv(target: Target) -> Iterator[RawRecord]:
         yield from _csv_rows(display, text)
 
 
+class _RowLines:
+    """Feeds csv.reader its lines and keeps those of the row being read (`start_row` begins a new list)."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self._next = iter(text).__next__
+        self.lines: list[str] = []
+
+    def start_row(self) -> None:
+        self.lines = []
+
+    def __iter__(self) -> _RowLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._next()
+        self.lines.append(line)
+        return line
+
+
+def _unclosed_quote(lines: list[str]) -> bool:
+    """Whether the lines of a row end inside a quoted cell, as csv's default (lenient) mode reads them: such a
+    cell runs on to the end of the file and csv says nothing (a file cut short, a stray quote)."""
+    if '"' not in lines[0]:  # a row spanning lines, or ending in a quote, opens one on its first line
+        return False
+    quoted = False
+    for line in lines:
+        at, size, field_start = 0, len(line), True
+        while at < size:
+            if quoted:
+                close = line.find('"', at)
+                if close < 0:
+                    break  # the cell goes on with the next line
+                if line.startswith('"', close + 1):
+                    at = close + 2  # a doubled quote stands for one
+                    continue
+                quoted, field_start, at = False, False, close + 1
+            elif field_start and line[at] == '"':
+                quoted, at = True, at + 1
+            else:  # an unquoted cell (a quote in it is text) or what follows a closing quote
+                comma = line.find(",", at)
+                if comma < 0:
+                    break
+                field_start, at = True, comma + 1
+    return quoted
+
+
 def _csv_rows(display: str, text: io.TextIOWrapper) -> Iterator[RawRecord]:
     # Cells of a whole conversation easily pass csv's default 128 KiB limit; the limit is process-wide,
     # so it is only ever raised.
     csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
-    reader = csv.reader(text)
+    lines = _RowLines(text)
+    reader = csv.reader(lines)
     header: list[str] | None = None
     index = 0
+    # The last row is held back until the next one starts: only the last row can run on to the end of the
+    # file inside a quote, and then it is no record but a problem.
+    held: RawRecord | None = None
+    last: tuple[int, list[str]] | None = None  # (start line, lines) of the last row read
     try:
         while True:
             start = reader.line_num + 1
+            lines.start_row()
             row = next(reader, None)
             if row is None:
                 break
             if not row:  # a blank line
                 continue
+            last = (start, lines.lines)
+            if held is not None:
+                yield held
+                held = None
             if header is None:
                 header = row
                 continue
-            yield RawRecord(Source(display, start, index), _row_record(header, row))
+            held = RawRecord(Source(display, start, index), _row_record(header, row))
             index += 1
     except csv.Error as exc:
+        if held is not None:
+            yield held
         message = f"stopped reading: CSV error at line {reader.line_num}: {exc}"
         yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
         return
     except UnicodeDecodeError as exc:
+        if held is not None:
+            yield held
         byte = exc.object[exc.start]
         message = f"stopped reading: not valid UTF-8 (byte 0x{byte:02x}) near line {reader.line_num + 1}"
         yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
         return
+    if last is not None and _unclosed_quote(last[1]):
+        first, end = last[0], last[0] + len(last[1]) - 1
+        where = f"line {first}" if first == end else f"lines {first}-{end}"
+        message = (f"stopped reading: the quoted cell opened on line {first} is never closed, so {where} (to the "
+                   "end of the file) would be one cell")
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, message, line=first)
+        return
+    if held is not None:
+        yield held
     if index == 0:
         message = "file is empty" if header is None else "file holds a header but no rows"
         yield file_record(display, ReadProblem.EMPTY_FILE, message)

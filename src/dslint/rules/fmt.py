@@ -64,8 +64,10 @@ class UnreadableFile:
 
     ## What it does
     Reports a file that cannot be read: missing permissions, a directory or pipe, an I/O error, a corrupt
-    compressed stream, UTF-16 or binary content, or a "JSON Lines" file whose first 20 lines are all not
-    JSON (a CSV or text file with the wrong suffix). Nothing more in the file is checked.
+    compressed stream, UTF-16 or binary content, a "JSON Lines" file whose first 20 lines are all not
+    JSON (a CSV or text file with the wrong suffix), or a CSV file whose last quoted cell is never closed
+    (cut short, or a stray quote: the rest of the file would be one cell). Nothing more in the file is
+    checked; the records before the problem are.
 
     ## Why it matters
     A dataset file that cannot be read will not be trained on; a pipeline that globs files may skip it
