@@ -91,8 +91,9 @@ def _load_settings(config_path: Path | None, isolated: bool, overrides: Any) -> 
 @click.option("--diff", "diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing.")
 @click.option("--drop-unrepairable", is_flag=True, help="With --fix or --diff: drop records whose structural errors no fix repairs (unsafe).")
 @click.option("--generate", "generate_to", type=click.Path(dir_okay=False), help="With --fix --unsafe-fixes: also have an LLM rewrite what VAG/CTX/ALN found; write the result to this new file.")
-@click.option("--endpoint", help="With --generate: OpenAI-compatible API base URL (key from OPENAI_API_KEY).")
-@click.option("--model", help="With --generate: the model to request.")
+@click.option("--judge", is_flag=True, help="Have an LLM confirm or dismiss each VAG/CTX/ALN finding (needs --endpoint and --model); dismissed findings are dropped.")
+@click.option("--endpoint", help="With --generate or --judge: OpenAI-compatible API base URL (key from OPENAI_API_KEY).")
+@click.option("--model", help="With --generate or --judge: the model to request.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file (see `dslint baseline write`).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes; 0 (default): all cores for large inputs, one for small.")
 @click.option("--max-record-bytes", callback=_byte_size_option, metavar="SIZE", help="Report JSON Lines lines longer than this instead of reading them (default 64MiB; e.g. 256MiB).")
@@ -108,7 +109,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
           fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, drop_unrepairable: bool = False,
           generate_to: str | None = None, endpoint: str | None = None, model: str | None = None,
           max_record_bytes: int | None = None, against: tuple[str, ...] = (),
-          tokenizer: str | None = None, max_tokens: int | None = None, template: str | None = None) -> None:
+          tokenizer: str | None = None, max_tokens: int | None = None, template: str | None = None,
+          judge: bool = False) -> None:
     """Check datasets (files, directories, `-` for stdin, `hf:org/name` for the Hub)."""
     from dslint import parallel
     from dslint.output import render
@@ -129,6 +131,14 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             from dslint.cli_against import split_against
 
             targets, settings.against = split_against(targets, against)
+        if judge:
+            from dslint.cli_judge import judge_endpoint
+
+            if fix or diff or generate_to:
+                _fail("--judge works on a plain check, not with --fix, --diff or --generate")
+            judge_with = judge_endpoint(endpoint, model)
+            if isinstance(judge_with, str):
+                _fail(judge_with)
         if fix or diff or generate_to:
             from dslint.cli_fix import FixRequest, run_fix, run_generate
 
@@ -142,6 +152,10 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         progress = Progress(enabled=not no_progress and sys.stderr.isatty())
         result = parallel.run(targets, settings, jobs or parallel.auto_jobs(targets), progress.update)
         progress.close()
+        if judge:
+            from dslint.cli_judge import run_judge
+
+            result = run_judge(result, targets, settings, judge_with)  # type: ignore[arg-type]
     except ReaderError as exc:
         _fail(str(exc))
         return
