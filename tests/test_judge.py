@@ -31,14 +31,9 @@ class Judge(FakeServer):
     def behaviour(self, prompt: str) -> tuple[int, bytes]:
         for needle, text in self.answers.items():
             if needle in prompt:
-                return self._ok(text)
+                return self.reply(text)
         verdict = "dismiss" if self.dismiss_in in prompt else "confirm"
-        return self._ok(f'Here is my verdict:\n```json\n{{"verdict": "{verdict}", "reason": "because."}}\n```')
-
-    @staticmethod
-    def _ok(text: str) -> tuple[int, bytes]:
-        body = {"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}]}
-        return 200, json.dumps(body).encode()
+        return self.reply(f'Here is my verdict:\n```json\n{{"verdict": "{verdict}", "reason": "because."}}\n```')
 
 
 @pytest.fixture()

@@ -77,7 +77,11 @@ class FakeServer:
             return 200, b'{"choices": [{"message": {"role": "assistant", "content": "1. Instr'
         if step == "nochoices":
             return 200, b'{"object": "chat.completion"}'
-        text, finish = step[1], (step[2] if len(step) > 2 else "stop")
+        return self.reply(step[1], step[2] if len(step) > 2 else "stop")
+
+    @staticmethod
+    def reply(text: str, finish: str = "stop") -> tuple[int, bytes]:
+        """A successful chat completion answering `text`."""
         body = {"object": "chat.completion", "choices": [
             {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": text}}]}
         return 200, json.dumps(body).encode()
