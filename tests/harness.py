@@ -14,7 +14,14 @@ from dslint.suppression import EXAMPLE_KEY
 
 
 def write_case(directory: Path, case: dict[str, Any], suffix: str = ".jsonl") -> Path:
-    """Write a case (`record`, `records` or raw `text`) as a file and return its path."""
+    """Write a case (`record`, `records` or raw `text`) as a file and return its path; a case of several
+    `files` (name: records, one dataset checked together) as a folder of them, and return the folder."""
+    if "files" in case:
+        folder = directory / "dataset"
+        folder.mkdir()
+        for name, records in case["files"].items():
+            write_case(folder, {"records": records}, "." + name.rsplit(".", 1)[-1]).rename(folder / name)
+        return folder
     path = directory / f"case{suffix}"
     if "text" in case:
         path.write_text(case["text"], encoding="utf-8", newline="")

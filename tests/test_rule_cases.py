@@ -1,9 +1,11 @@
 """Rule behaviour is specified by the case files in `rules/`: one file per rule code.
 
 A case file (YAML) holds `rule`, optional `options` and `file` (`jsonl` or `json`), and lists `pass` and
-`fail` cases. A case is a `record`, several `records` (one dataset), or raw file `text`. A `fail` case
-lists what it `expect`s: each entry a finding of the file's rule with its `pointer` (null for none) and
-optionally `record`, `line` and a `message` substring. Pass cases must produce no finding of the rule.
+`fail` cases. A case is a `record`, several `records` (one dataset), raw file `text`, or several `files`
+(file name: records; one dataset of several files checked together, as cross-file rules see it). A `fail`
+case lists what it `expect`s: each entry a finding of the file's rule with its `pointer` (null for none) and
+optionally `record`, `line`, `path` (the file name, in a `files` case) and a `message` substring. Pass
+cases must produce no finding of the rule.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def test_rule_case(path: Path, kind: str, number: int, tmp_path: Path) -> None:
         assert found == [], f"expected no {data['rule']} finding, got: {[d.message for d in found]}"
         return
     expected = case["expect"]
-    got = [(d.pointer, d.record, d.line, d.message) for d in found]
+    got = [(d.path, d.pointer, d.record, d.line, d.message) for d in found]
     assert len(found) == len(expected), f"expected {len(expected)} findings, got {got}"
     unmatched = list(found)
     for want in expected:
@@ -74,6 +76,7 @@ def test_rule_case(path: Path, kind: str, number: int, tmp_path: Path) -> None:
                 diag.pointer == want.get("pointer")
                 and ("record" not in want or diag.record == want["record"])
                 and ("line" not in want or diag.line == want["line"])
+                and ("path" not in want or Path(diag.path).name == want["path"])
                 and want.get("message", "") in diag.message
             ):
                 unmatched.remove(diag)
