@@ -1,7 +1,9 @@
 """Hand audit of a rule's findings on real data: run dslint, sample findings at random, show each one with
 the record's request and answer, so a person can mark it right or wrong.
 
-    python benchmarks/quality/audit.py PATH... --select VAG001 [--sample 40] [--seed 0]
+    python benchmarks/quality/audit.py PATH... --select VAG001 [--sample 40] [--seed 0] [--tail 200]
+
+`--tail N` also shows the last N characters of each answer: truncation (ALN008) is judged at the end.
 
 It also prints, per file, the records checked and the share flagged by the selected rules, which is what
 the "fewer than 2% on human-written data" targets are about.
@@ -34,6 +36,7 @@ def main() -> None:
     parser.add_argument("--select", required=True, help="rule selectors, comma-separated")
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tail", type=int, default=0, help="also show the last N characters of each answer")
     args = parser.parse_args()
     cwd = Path.cwd()
     loaded = LoadedConfig(config=Config(), path=None, root=cwd)
@@ -74,6 +77,8 @@ def main() -> None:
                 print(f"    input: {_short(given.text)}")
             if answer:
                 print(f"    answer: {_short(answer.assistant.content)}")
+                if args.tail and len(answer.assistant.content) > 300:
+                    print(f"    answer ends: …{_short(answer.assistant.content[-args.tail:], args.tail + 1)}")
 
 
 if __name__ == "__main__":
