@@ -77,6 +77,8 @@ def analyse(request: str) -> Request:
     spaced = spaced.replace("(", " ").replace(")", " ").replace("/", " ").replace('"', " ").replace("'", " ")
     tokens = spaced.split()
     words = frozenset(tokens)
+    if words.isdisjoint(_MAY_WORDS):  # most requests hold none of the words an ask needs: one set test
+        return Request(text, low, tokens, words, 0)
     may = (JSON if "json" in words else 0) | (
         COUNT if _may_count(tokens, words) else 0) | (
         LENGTH if ("yes" in words and "no" in words) or (not words.isdisjoint(_UNITS) and _sized(tokens, words))
@@ -403,3 +405,5 @@ CODE_WORDS = frozenset(
     "solidity linux unix git docker terminal cli cmd command unit react jquery django flask pandas numpy node "
     "nodejs golang c++ c# f#".split())
 AMBIGUOUS_LANGUAGES = {"c": "C", "r": "R", "go": "Go"}  # languages that are also letters or words: only capitalised
+# Every word without which `analyse` finds no ask at all (a superset: the asks test more than a word).
+_MAY_WORDS = frozenset({"json", "yes", *NUMBER_WORDS, *_UNITS, *CODE_WORDS, *AMBIGUOUS_LANGUAGES})
