@@ -1,9 +1,10 @@
 """Precision and recall of DUP002/DUP003/DUP004 on hand-labelled pairs of records.
 
-    python benchmarks/dup/evaluate_pairs.py [benchmarks/dup/labelled_pairs.jsonl] [--show-errors]
+    python benchmarks/dup/evaluate_pairs.py [benchmarks/dup/labelled_pairs.jsonl] [--part all] [--show-errors]
 
 Each line of the set is {"a": record, "b": record, "label": "DUP002"|"DUP003"|"DUP004"|"none",
-"part": "tuning"|"heldout"}. Each pair is written as a two-record JSONL file and checked alone with
+"part": "tuning"|"heldout"} and optionally "kind" (what varies between the two records, shown with the
+errors). Records are Alpaca, OpenAI `messages` or ShareGPT `conversations`. Each pair is written as a two-record JSONL file and checked alone with
 `--select DUP002,DUP003,DUP004` (default options); a rule is counted as predicting the pair when it reports
 anything on that file. A pair is positive for a rule when its label is that rule's code, so a near-duplicate
 reported as a contradiction counts against both rules.
@@ -23,6 +24,7 @@ from dslint.readers.discover import discover
 from dslint.resolve import Overrides, build_settings
 
 RULES = ("DUP002", "DUP003", "DUP004")
+PARTS = ("tuning", "heldout")
 DEFAULT_SET = Path(__file__).with_name("labelled_pairs.jsonl")
 
 
@@ -34,21 +36,50 @@ def fired_rules(pair: dict, folder: Path, settings: object) -> set[str]:
     return {d.code for d in result.diagnostics if d.code in RULES}
 
 
+def record_format(record: dict) -> str:
+    return "openai" if "messages" in record else "sharegpt" if "conversations" in record else "alpaca"
+
+
+def shown_from(record: dict, other: dict, width: int = 200) -> str:
+    """The record as JSON, its opening shared with `other` elided so the difference is in view (a pasted tool
+    specification or a long system prompt would fill the line)."""
+    text, compared = json.dumps(record, ensure_ascii=False), json.dumps(other, ensure_ascii=False)
+    shared = next((n for n, (x, y) in enumerate(zip(text, compared)) if x != y), min(len(text), len(compared)))
+    start = max(0, shared - 60) if shared > 100 else 0
+    return ("..." if start else "") + text[start:start + width]
+
+
+def print_table(title: str, sizes: dict[str, int], formats: dict[str, int], counts: dict[str, dict[str, int]]) -> None:
+    print(f"\n{title}: {sum(sizes.values())} pairs {sizes} formats {formats}")
+    print(f"  {'rule':8} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}")
+    for rule in RULES:
+        cell = counts[rule]
+        flagged, positives = cell["tp"] + cell["fp"], cell["tp"] + cell["fn"]
+        precision = f"{cell['tp'] / flagged:.2f}" if flagged else "n/a"
+        recall = f"{cell['tp'] / positives:.2f}" if positives else "n/a"
+        print(f"  {rule:8} {cell['tp']:>4} {cell['fp']:>4} {cell['fn']:>4} {precision:>10} {recall:>8}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pairs", nargs="?", default=str(DEFAULT_SET))
+    parser.add_argument("--part", choices=(*PARTS, "all"), default="all",
+                        help="evaluate only the tuning or the held-out pairs (default: both, then pooled)")
     parser.add_argument("--show-errors", action="store_true", help="print every pair a rule got wrong")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in Path(args.pairs).read_text(encoding="utf-8").splitlines() if line.strip()]
+    numbered = [(number, pair) for number, pair in enumerate(pairs, 1) if args.part in ("all", pair["part"])]
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
     sizes: dict[tuple[str, str], int] = defaultdict(int)
+    formats: dict[tuple[str, str], int] = defaultdict(int)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         settings = build_settings(LoadedConfig(config=Config(), path=None, root=folder),
                                   Overrides(select=[",".join(RULES)]), folder)
-        for number, pair in enumerate(pairs, 1):
+        for number, pair in numbered:
             fired = fired_rules(pair, folder, settings)
             sizes[(pair["part"], pair["label"])] += 1
+            formats[(pair["part"], record_format(pair["a"]))] += 1
             for rule in RULES:
                 positive, predicted = pair["label"] == rule, rule in fired
                 cell = counts[(pair["part"], rule)]
@@ -60,19 +91,20 @@ def main() -> None:
                     cell["fn"] += 1
                 if args.show_errors and positive != predicted:
                     kind = "missed" if positive else "false alarm"
-                    print(f"{rule} {kind} on pair {number} ({pair['part']}, label {pair['label']}, fired {sorted(fired)}):"
-                          f"\n    a: {json.dumps(pair['a'], ensure_ascii=False)[:200]}"
-                          f"\n    b: {json.dumps(pair['b'], ensure_ascii=False)[:200]}")
-    for part in ("tuning", "heldout"):
-        labels = {label: sizes[(part, label)] for label in (*RULES, "none")}
-        print(f"\n{part}: {sum(labels.values())} pairs {labels}")
-        print(f"  {'rule':8} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}")
-        for rule in RULES:
-            cell = counts[(part, rule)]
-            flagged, positives = cell["tp"] + cell["fp"], cell["tp"] + cell["fn"]
-            precision = f"{cell['tp'] / flagged:.2f}" if flagged else "n/a"
-            recall = f"{cell['tp'] / positives:.2f}" if positives else "n/a"
-            print(f"  {rule:8} {cell['tp']:>4} {cell['fp']:>4} {cell['fn']:>4} {precision:>10} {recall:>8}")
+                    print(f"{rule} {kind} on pair {number} ({pair['part']}, label {pair['label']}, "
+                          f"kind {pair.get('kind', '-')}, fired {sorted(fired)}):"
+                          f"\n    a: {shown_from(pair['a'], pair['b'])}\n    b: {shown_from(pair['b'], pair['a'])}")
+    shown = PARTS if args.part == "all" else (args.part,)
+    for part in shown:
+        print_table(part, {label: sizes[(part, label)] for label in (*RULES, "none")},
+                    {name: formats[(part, name)] for name in ("alpaca", "openai", "sharegpt")},
+                    {rule: counts[(part, rule)] for rule in RULES})
+    if args.part == "all":
+        pooled = {rule: {key: sum(counts[(part, rule)][key] for part in PARTS) for key in ("tp", "fp", "fn")}
+                  for rule in RULES}
+        print_table("all", {label: sum(sizes[(part, label)] for part in PARTS) for label in (*RULES, "none")},
+                    {name: sum(formats[(part, name)] for part in PARTS) for name in ("alpaca", "openai", "sharegpt")},
+                    pooled)
 
 
 if __name__ == "__main__":
