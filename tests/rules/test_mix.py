@@ -12,13 +12,15 @@ from dslint.formats import normalise
 from dslint.model import Example, Source, Violation
 from dslint.rules import mix_scaffolding
 from dslint.rules.minority import Bucket, Location, MinorityOptions, MinorityTracker
-from dslint.rules.mix import (
-    InconsistentFields,
-    InconsistentFieldsOptions,
+from dslint.rules.mix_content import (
     InconsistentSystemPrompt,
     InputPlaceholderOptions,
-    MixedFormats,
     MixedInputPlaceholders,
+)
+from dslint.rules.mix_shape import (
+    InconsistentFields,
+    InconsistentFieldsOptions,
+    MixedFormats,
     MixedRoleVocabulary,
 )
 

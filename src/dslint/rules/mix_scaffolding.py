@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from dslint.text import strip_code
 
 
-
 def _maybe(text: str) -> bool:
     """Quick test: a text failing it cannot match any pattern below (most texts). Plain substring
     searches, several times faster than one case-insensitive regex alternation; a one-character search
