@@ -166,6 +166,24 @@ def auto_jobs(targets: Sequence[Target]) -> int:
     return (os.cpu_count() or 1) if total >= AUTO_MIN_BYTES else 1
 
 
+# Processes of the current run: the finish phase (one process, the workers done) may use as many threads.
+_RUN_JOBS = 1
+
+
+def run_jobs() -> int:
+    """How many cores the current run may use (`--jobs`), e.g. for threads in a dataset rule's finish."""
+    return _RUN_JOBS
+
+
+def _finish(engine: Engine) -> RunResult:
+    """Finish the run's engine; then the run is over and `run_jobs` is one again."""
+    global _RUN_JOBS
+    try:
+        return engine.finish()
+    finally:
+        _RUN_JOBS = 1
+
+
 # -- worker side -------------------------------------------------------------------------------------
 _WORKER: Engine | None = None
 _SETTINGS: Settings | None = None
@@ -211,14 +229,15 @@ def _tune_gc() -> None:
 def run(targets: Sequence[Target], settings: Settings, jobs: int,
         progress: Callable[[int, str], None] | None = None, shard_bytes: int = SHARD_BYTES) -> RunResult:
     """Check `targets` with `jobs` processes; serial when one is enough or `fork` is unavailable."""
-    global _SETTINGS
+    global _SETTINGS, _RUN_JOBS
+    _RUN_JOBS = max(1, jobs)
     _tune_gc()
     engine = Engine(settings, progress=progress)
     processes = min(jobs, _most_tasks(targets, shard_bytes))
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for target in targets:
             engine.check(target)
-        return engine.finish()
+        return _finish(engine)
     _SETTINGS = settings
     records = 0
     context = multiprocessing.get_context("fork")
@@ -229,4 +248,4 @@ def run(targets: Sequence[Target], settings: Settings, jobs: int,
             records += sum(summary.records for summary in partial.files)
             if progress is not None and partial.files:
                 progress(records, partial.files[-1].path)
-    return engine.finish()
+    return _finish(engine)

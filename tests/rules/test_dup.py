@@ -102,6 +102,25 @@ def test_clusters_report_each_member_once() -> None:
     assert int(found.size[1]) == 9
 
 
+def test_texts_fetched_many_at_a_time_are_the_texts_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dslint.model import Source
+    from dslint.rules import dup_index
+    from dslint.rules.dup_verify import WithoutTemplate
+
+    monkeypatch.setattr(dup_index, "BATCH", 7)  # many batches, so rows come from different ones
+    index = NearIndex(keep_second=True, second_chars=5)
+    texts = [f"text {number} caf\u00e9 \u4e2d\u6587\n{'a shared template line ' * 3}" for number in range(50)]
+    for number, text in enumerate(texts):
+        index.add(text, Source("f", number + 1, number), None, f"answer {number}")
+    rows = [49, 3, 3, 0, 21, 22, 14, 48]
+    assert index.texts().fetch(rows) == {row: texts[row] for row in rows}
+    assert index.second_texts().fetch(rows) == {row: f"answer {row}"[:5] for row in rows}
+    assert index.texts().fetch([]) == {}
+    template = frozenset({("a shared template line " * 3)})
+    without = WithoutTemplate(index.texts(), template)
+    assert without.fetch(rows) == {row: without[row] for row in rows} == {row: texts[row].split("\n")[0] for row in rows}
+
+
 def test_duplicates_across_files_point_at_the_first_file(tmp_path: Path) -> None:
     a = _write(tmp_path / "a.jsonl", [_chat("Name a primary colour.", "Red."), _chat("What is 2 + 2?", "4")])
     b = _write(tmp_path / "b.jsonl", [_chat("name a primary colour", "red"), _chat("Say hi.", "Hi")])
@@ -148,6 +167,24 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(tmp_path: Path) -> Non
     assert len(parallel.plan(discover([str(path)], root=tmp_path), 20_000)) > 5
     assert {code for code, *_ in serial} == set(codes)
     assert sharded == serial
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="parallel runs need fork")
+def test_a_parallel_run_lends_its_cores_to_the_finish_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dslint.rules import dup_index
+
+    seen: list[int] = []
+    original = dup_index.template_lines
+
+    def spy(texts: object, count: int) -> frozenset[str]:
+        seen.append(parallel.run_jobs())
+        return original(texts, count)
+
+    monkeypatch.setattr(dup_index, "template_lines", spy)
+    path = _write(tmp_path / "data.jsonl", _corpus(600, 3))
+    sharded = _run([path], ["DUP002"], tmp_path, jobs=2, shard_bytes=20_000)
+    assert seen == [2] and parallel.run_jobs() == 1
+    assert _run([path], ["DUP002"], tmp_path) == sharded and seen == [2, 1]
 
 
 def test_against_reports_leaks_and_never_checks_the_evaluation_file(tmp_path: Path,

@@ -167,14 +167,16 @@ class NearDuplicateExample(DatasetRuleBase):
 
     def finish(self) -> Iterator[Violation]:
         found = cluster(self.index, self.options.threshold)
-        texts, answers = self.index.texts(), self.index.second_texts()
         extra = found.columns["extra"]
+        # Exact copies of an earlier record are DUP001's.
+        members = [row for row in found.members() if found.exact[row] == row]
+        firsts = found.first[members].tolist() if members else []
+        texts = self.index.texts().fetch(members + firsts)
+        answers = self.index.second_texts().fetch(
+            [row for pair in zip(members, firsts, strict=True) if extra[pair[0]] != extra[pair[1]] for row in pair])
         from rapidfuzz import fuzz
 
-        for row in found.members():
-            if found.exact[row] != row:
-                continue  # an exact copy of an earlier record: DUP001 reports it
-            first = int(found.first[row])
+        for row, first in zip(members, firsts, strict=True):
             if extra[row] != extra[first]:
                 answer, first_answer = answers[row], answers[first]
                 if material(answer, first_answer, fuzz.ratio(answer, first_answer) / 100, ANSWER_THRESHOLD):

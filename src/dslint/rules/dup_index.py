@@ -16,6 +16,12 @@ candidate pairs (linear per bucket); each candidate pair is verified with rapidf
 similarity against `threshold` (and must hold the same numbers: `same_numbers`); verified pairs form clusters around leaders in reading order (`leaders`:
 every member is similar to its cluster's first record; no chaining). A cluster is reported
 once: its first record by reading order, and each later member pointing at it.
+
+Texts needed at the end (candidates, cluster members and their firsts) are fetched many at a time in row
+order (`Texts.fetch`), so each compressed batch is decompressed once: a cluster's first record is usually far
+from its later members, and fetching them one by one would decompress a batch per text. A parallel run's
+finish uses its cores too: template lines are counted while the candidates are sorted, and rapidfuzz
+verifies on as many threads as the run had processes.
 """
 
 from __future__ import annotations
@@ -24,14 +30,15 @@ import itertools
 import os
 import weakref
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from dslint.model import Source
-from dslint.rules.dup_sketch import candidate_pairs, sketch, text_hashes
+from dslint.rules.dup_sketch import candidate_pairs, distinct, sketch, text_hashes
 from dslint.rules.dup_verify import (
     WithoutTemplate,
+    fetch,
     same_numbers,
     template_lines,
     verified_pairs,
@@ -266,6 +273,25 @@ class Texts:
                 yield data[start:end].decode("utf-8", "surrogatepass")
                 start = end
 
+    def fetch(self, rows: Iterable[int]) -> dict[int, str]:
+        """The texts of many rows at once, each batch decompressed once (not kept): for random access to
+        rows spread over the whole run, where `texts[row]` would decompress a batch per row."""
+        import bisect
+
+        found: dict[int, str] = {}
+        number, data, start_row = -1, b"", 0
+        ends: Any = ()
+        for row in sorted(set(rows)):
+            if number < 0 or row >= self._starts[number + 1]:
+                number = bisect.bisect_right(self._starts, row) - 1
+                batch = self._batches[number]
+                packed, ends = (batch.second, batch.second_ends) if self._second else (batch.texts, batch.ends)
+                data, start_row = zlib.decompress(packed or b""), self._starts[number]
+            offset = row - start_row
+            start = int(ends[offset - 1]) if offset else 0
+            found[row] = data[start:int(ends[offset])].decode("utf-8", "surrogatepass")
+        return found
+
     def __getitem__(self, row: int) -> str:
         import bisect
 
@@ -328,21 +354,40 @@ def cluster(index: NearIndex, threshold: float) -> Clusters:
     np = _numpy()
     columns = index.columns()
     count = len(columns["whole"])
-    _, first_of, inverse = np.unique(columns["whole"], return_index=True, return_inverse=True)
-    exact = first_of[inverse.reshape(-1)].astype(np.int64)
-    unique_rows = np.flatnonzero((exact == np.arange(count)) & columns["sketched"])
-    pairs = candidate_pairs(columns["keys"][unique_rows])
-    pairs = unique_rows[pairs] if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+
+    def candidates() -> tuple[Any, Any]:
+        """Each row's first exact copy, and the candidate pairs among the first copies."""
+        _, first_of, inverse = np.unique(columns["whole"], return_index=True, return_inverse=True)
+        exact = first_of[inverse.reshape(-1)].astype(np.int64)
+        unique_rows = np.flatnonzero((exact == np.arange(count)) & columns["sketched"])
+        pairs = candidate_pairs(columns["keys"][unique_rows])
+        return exact, unique_rows[pairs] if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+
     texts: Any = index.texts()
-    template = template_lines(texts, count)
+    from dslint.parallel import run_jobs  # not at the top: the engine imports the rules
+
+    if run_jobs() > 1:
+        # The candidates are NumPy sorts, which release the GIL: count template lines (Python) meanwhile.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(candidates)
+            template = template_lines(texts, count)
+            exact, pairs = pending.result()
+    else:
+        exact, pairs = candidates()
+        template = template_lines(texts, count)
     if template:
         texts = WithoutTemplate(texts, template)
-    edges = verified_pairs(texts, pairs, threshold)
+    # Every row `leaders` compares is in a candidate pair: fetch their texts once, in row order.
+    fetched = fetch(texts, distinct(pairs).tolist()) if len(pairs) else {}
+    edges = verified_pairs(fetched, pairs, threshold)
     from rapidfuzz import fuzz
 
     cutoff = threshold * 100
     def similar(row: int, other: int) -> bool:
-        text, other_text = texts[row], texts[other]
+        text = fetched[row] if row in fetched else texts[row]
+        other_text = fetched[other] if other in fetched else texts[other]
         return fuzz.ratio(text, other_text, score_cutoff=cutoff) >= cutoff and same_numbers(text, other_text)
 
     root = leaders(count, edges, similar)

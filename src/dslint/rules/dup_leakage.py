@@ -28,6 +28,13 @@ class _Joined:
     def __getitem__(self, row: int) -> str:
         return self.first[row] if row < self.split else self.second[row - self.split]
 
+    def fetch(self, rows: list[int]) -> dict[int, str]:
+        """Many rows at once, each index's batches decompressed once (`Texts.fetch`)."""
+        found = self.first.fetch([row for row in rows if row < self.split])
+        later = self.second.fetch([row - self.split for row in rows if row >= self.split])
+        found.update((row + self.split, text) for row, text in later.items())
+        return found
+
 
 @dataset_rule(
     code="DUP005",
@@ -121,10 +128,10 @@ class EvaluationLeakage(DatasetRuleBase):
         if len(edges):
             from rapidfuzz import fuzz
 
-            for row, other in edges.tolist():
-                if row in exact_rows:
-                    continue
-                score = fuzz.ratio(texts[row], texts[other]) / 100
+            near = [(row, other) for row, other in edges.tolist() if row not in exact_rows]
+            fetched = texts.fetch([row for pair in near for row in pair])
+            for row, other in near:
+                score = fuzz.ratio(fetched[row], fetched[other]) / 100
                 if row not in best or (score, -other) > (best[row][0], -best[row][1]):
                     best[row] = (score, other - split)
         for row in sorted(best):

@@ -72,12 +72,15 @@ class _PromptClusters(DatasetRuleBase):
 
         found = self.index.clusters(self.options.threshold)
         columns = found.columns
-        prompts, answers = self.index.texts(), self.index.second_texts()
         extra = columns["extra"]
-        for row in found.members():
-            first = int(found.first[row])
-            if extra[row] == extra[first]:
-                continue  # the same answer too: a duplicated example
+        members = list(found.members())
+        firsts = found.first[members].tolist() if members else []
+        # The same answer too: a duplicated example, not reported here.
+        pairs = [(row, first) for row, first in zip(members, firsts, strict=True) if extra[row] != extra[first]]
+        rows = [row for pair in pairs for row in pair]
+        answers = self.index.second_texts().fetch(rows)
+        prompts = self.index.texts().fetch(rows)
+        for row, first in pairs:
             answer, first_answer = answers[row], answers[first]
             similarity = fuzz.ratio(answer, first_answer) / 100
             if material(answer, first_answer, similarity, self.options.answer_threshold) != self.contradictions:

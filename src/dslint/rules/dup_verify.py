@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dslint.rules.dup_sketch import distinct
+
 
 def _numpy() -> Any:
     import numpy
@@ -13,23 +15,40 @@ def _numpy() -> Any:
 
 
 def verified_pairs(texts: Any, pairs: Any, threshold: float) -> Any:
-    """The candidate pairs whose texts are at least `threshold` similar (rapidfuzz normalised Indel)."""
+    """The candidate pairs whose texts are at least `threshold` similar (rapidfuzz normalised Indel).
+
+    `texts` gives a row's text (`texts[row]`), or is a dict already holding every row of `pairs`."""
     np = _numpy()
     if not len(pairs):
         return pairs
     from rapidfuzz import fuzz
     from rapidfuzz.process import cpdist
 
-    # Fetch each text once, in row order: the texts are decompressed a batch at a time.
-    fetched = {row: texts[row] for row in np.unique(pairs).tolist()}
+    from dslint.parallel import run_jobs  # not at the top: the engine imports the rules
+
+    fetched = texts if isinstance(texts, dict) else fetch(texts, distinct(pairs).tolist())
     left = [fetched[row] for row in pairs[:, 0].tolist()]
     right = [fetched[row] for row in pairs[:, 1].tolist()]
-    scores = cpdist(left, right, scorer=fuzz.ratio, score_cutoff=threshold * 100, dtype=np.float32)
+    # A parallel run's workers are done by now: its cores are free for rapidfuzz's threads.
+    scores = cpdist(left, right, scorer=fuzz.ratio, score_cutoff=threshold * 100, dtype=np.float32,
+                    workers=run_jobs())
     keep = scores >= threshold * 100
     for number in np.flatnonzero(keep).tolist():
         if not same_numbers(left[number], right[number]):
             keep[number] = False
     return pairs[keep]
+
+
+def fetch(texts: Any, rows: list[int]) -> dict[int, str]:
+    """The texts of `rows`, each fetched once and in row order (kept texts are decompressed a batch at a
+    time: `Texts.fetch`); a dict of texts already fetched is returned as it is."""
+    if isinstance(texts, dict):
+        return texts
+    many = getattr(texts, "fetch", None)
+    if many is not None:
+        found: dict[int, str] = many(rows)
+        return found
+    return {row: texts[row] for row in sorted(set(rows))}
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -72,7 +91,12 @@ class WithoutTemplate:
         self.texts, self.template = texts, template
 
     def __getitem__(self, row: int) -> str:
-        text = self.texts[row]
+        return self._without(self.texts[row])
+
+    def fetch(self, rows: list[int]) -> dict[int, str]:
+        return {row: self._without(text) for row, text in fetch(self.texts, rows).items()}
+
+    def _without(self, text: str) -> str:
         if "\n" not in text:
             return text
         return "\n".join(line for line in text.split("\n") if line not in self.template)
