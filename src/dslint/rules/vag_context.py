@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dslint.model import Example, Role
+from dslint.model import USER, Example, Role
 from dslint.rules import vag_patterns as vp
 
 # Longest request judged as a whole: vague requests are a few words; longer ones are skipped cheaply.
@@ -71,15 +71,19 @@ class Analysis:
     """The first request of a record. Its surroundings are worked out only when a rule needs them: most
     requests match nothing, and then nothing else about the record matters."""
 
-    __slots__ = ("_around", "example", "first", "label", "matched", "pointer", "requests", "text")
+    __slots__ = ("_around", "example", "first", "matched", "pointer", "requests", "text")
 
     def __init__(self, example: Example, first: int, text: str, requests: list[Request]) -> None:
         self.example, self.first, self.text, self.requests = example, first, text, requests
         self.pointer = example.turns[first].pointer
-        self.label = "instruction" if self.pointer == "/instruction" else "first user turn"
         self.matched = requests[0].match is not None or (len(requests) > 1 and any(
             request.match is not None for request in requests))
         self._around: Surroundings | None | bool = False  # False: not worked out yet
+
+    @property
+    def label(self) -> str:
+        """How messages name the request: Alpaca's instruction, or a chat's first user turn."""
+        return "instruction" if self.pointer == "/instruction" else "first user turn"
 
     def around(self) -> Surroundings | None:
         """The surroundings, or None when the reply asks what was meant and the user answers (no finding)."""
@@ -103,7 +107,7 @@ def analyse(example: Example) -> Analysis | None:
 
 def _analyse(example: Example) -> Analysis | None:
     for first, turn in enumerate(example.turns):
-        if turn.role is Role.USER:
+        if turn.role is USER:
             break
     else:
         return None
