@@ -207,6 +207,19 @@ def test_against_reports_leaks_and_never_checks_the_evaluation_file(tmp_path: Pa
     assert plain.exit_code == 0, plain.output
 
 
+def test_a_leak_points_at_the_most_similar_evaluation_prompt_and_the_first_of_equals(tmp_path: Path) -> None:
+    prompt = "Describe the water cycle in four short steps for a class of ten year old pupils"
+    train = _write(tmp_path / "train.jsonl", [_chat(prompt, "a"), _chat("Name a primary colour.", "Red.")])
+    evaluation = _write(tmp_path / "eval.jsonl", [
+        _chat(prompt.replace("four", "five").replace("class", "group"), "b"),  # two words off
+        _chat(prompt.replace("water", "waters"), "c"),  # one letter off: more similar than the first
+        _chat(prompt.replace("short", "shorts"), "d"),  # one letter off too: as similar, later
+    ])
+    found = _run([train], ["DUP005"], tmp_path, against=[evaluation])
+    assert [(code, record) for code, _, record, _ in found] == [("DUP005", 0)]
+    assert "evaluation record 1 (line 2)" in found[0][3]
+
+
 def test_hostile_text_never_crashes(tmp_path: Path) -> None:
     lone = "\ud800"
     path = tmp_path / "bad.jsonl"

@@ -131,9 +131,10 @@ class EvaluationLeakage(DatasetRuleBase):
             near = [(row, other) for row, other in edges.tolist() if row not in exact_rows]
             fetched = texts.fetch([row for pair in near for row in pair])
             for row, other in near:
-                score = fuzz.ratio(fetched[row], fetched[other]) / 100
-                if row not in best or (score, -other) > (best[row][0], -best[row][1]):
-                    best[row] = (score, other - split)
+                score, evaluation_row = fuzz.ratio(fetched[row], fetched[other]) / 100, other - split
+                # The most similar evaluation prompt; of equally similar ones, the first.
+                if row not in best or (score, -evaluation_row) > (best[row][0], -best[row][1]):
+                    best[row] = (score, evaluation_row)
         for row in sorted(best):
             score, other = best[row]
             source = self.index.source(train, row)
