@@ -15,6 +15,7 @@ from dslint.model import Example, Source, Violation
 from dslint.rules import sec_hygiene as rules
 from dslint.rules import sec_hygiene_patterns as patterns
 from dslint.rules.minority import MinorityOptions
+from dslint.rules.sec_line_endings import MixedLineEndings, line_endings
 
 FINDERS = (patterns.find_invisible, patterns.find_bidi, patterns.find_controls, patterns.find_surrogates,
            patterns.find_mojibake, patterns.find_lookalikes)
@@ -218,7 +219,7 @@ def test_a_request_about_the_characters_silences_all_but_overrides() -> None:
     ("\\left( x \right)\nok", ("LF", -1, -1)), ("\\left( x \right)", ("", -1, -1)),
 ])
 def test_line_endings(text: str, expected: tuple[str, int, int]) -> None:
-    assert patterns.line_endings(text) == expected
+    assert line_endings(text) == expected
 
 
 def lines(outputs: Iterable[str], path: str = "data.jsonl") -> list[Example]:
@@ -226,7 +227,7 @@ def lines(outputs: Iterable[str], path: str = "data.jsonl") -> list[Example]:
 
 
 def finish(items: Iterable[Example], max_reported: int = 1000) -> list[Violation]:
-    state = rules.MixedLineEndings(MinorityOptions(max_reported=max_reported))
+    state = MixedLineEndings(MinorityOptions(max_reported=max_reported))
     for item in items:
         state.observe(item)
     return list(state.finish())
@@ -240,8 +241,8 @@ def test_crlf_is_reported_where_lf_is_most_common_only() -> None:
 
 def test_files_are_compared_apart_and_halves_merge_to_the_whole() -> None:
     items = lines(["a\nb", "c\nd", "e\r\nf"], "one.jsonl") + lines(["a\r\nb", "c\r\nd"], "two.jsonl")
-    left = rules.MixedLineEndings(MinorityOptions())
-    right = rules.MixedLineEndings(MinorityOptions())
+    left = MixedLineEndings(MinorityOptions())
+    right = MixedLineEndings(MinorityOptions())
     for n, item in enumerate(items):
         (left if n % 2 else right).observe(item)
     left.merge(right)

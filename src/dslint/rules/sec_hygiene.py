@@ -1,5 +1,6 @@
-"""SEC text hygiene (SEC011-SEC017): invisible, bidirectional, control, surrogate, mis-decoded and look-alike
-characters, and mixed line endings. The finders and tables live in `sec_hygiene_patterns`.
+"""SEC text hygiene (SEC011-SEC016): invisible, bidirectional, control, surrogate, mis-decoded and look-alike
+characters (mixed line endings, SEC017, are `sec_line_endings`'). The finders and tables live in
+`sec_hygiene_patterns`.
 
 Every text of a record is checked on its own, with its own pointer: each Alpaca field, each message, each
 typed text part, history turns and preference alternatives. One finding per text and rule names the first
@@ -11,14 +12,13 @@ texts, so every rule after the first returns at once on a clean record.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
 
 from dslint.model import USER, Example, Severity, Violation
 from dslint.rules import sec_hygiene_patterns as patterns
-from dslint.rules.base import DatasetRuleBase, dataset_rule, record_rule
-from dslint.rules.minority import Buckets, MinorityOptions, file_finding
+from dslint.rules.base import record_rule
 
 Text = tuple[str, str]  # (pointer, text)
 Finder = Callable[[str], list[patterns.Hit]]
@@ -309,132 +309,3 @@ def lookalike_punctuation(example: Example, options: Any) -> Sequence[Violation]
     ```
     """
     return _report(example, patterns.find_lookalikes, "look-alike tokens", "lookalike")
-
-
-# -- SEC017 mixed line endings -----------------------------------------------------------------------------
-
-_STYLE = {"CRLF": "CRLF (\\r\\n)", "CR": "bare CR (\\r)", "LF": "LF (\\n)"}
-_MIXED_TEXT, _MIXED_RECORD = "mixed text", "mixed record"
-
-
-def _record_style(example: Example) -> tuple[str, str | None, tuple[Any, ...]]:
-    """The record's category ("" with no line break, "LF", "CRLF", "CR", or mixed), the pointer a finding
-    would name and the detail its message needs. Only a record with a suspect text can hold a CR."""
-    if not any("\r" in text for _, text in suspects(example)):
-        # Not the turn at /instruction: Alpaca joins instruction and input there with a blank line.
-        lf = (any("\n" in text for _, text in example.fields.values())
-              or any("\n" in turn.content for turn in chain(example.turns, example.alternatives)
-                     if turn.pointer != "/instruction"))
-        return ("LF" if lf else ""), None, ()
-    styles = [(pointer, *patterns.line_endings(text)) for pointer, text in texts(example)]
-    styles = [item for item in styles if item[1]]
-    for pointer, style, first, other in styles:
-        if style == "mixed":
-            return _MIXED_TEXT, pointer, (first, other)
-    kinds = {style for _, style, _, _ in styles}
-    if not kinds:
-        return "", None, ()
-    pointer, style, first, _ = next(item for item in styles if item[1] != "LF") if kinds != {"LF"} else styles[0]
-    if len(kinds) == 1:
-        return style, pointer, (first,)
-    other_pointer, other_style = next((p, s) for p, s, _, _ in styles if s != style)
-    return _MIXED_RECORD, pointer, (style, first, other_pointer, other_style)
-
-
-@dataset_rule(code="SEC017", name="mixed-line-endings", severity=Severity.WARNING,
-              summary="Records with CRLF or bare CR line endings in a file of LF records, or mixing styles",
-              options=MinorityOptions)
-class MixedLineEndings(DatasetRuleBase):
-    r"""Records with CRLF or bare CR line endings in a file of LF records, or mixing styles
-
-    ## What it does
-    Per file, finds the line-ending style of every record's texts and, when LF (`\n`) is the most common
-    style, flags the records using CRLF (`\r\n`) or bare CR (`\r`). A record mixing styles, in one text or
-    across its texts, is flagged in any file. A file using CRLF throughout is consistent and never reported;
-    a CR that stands for a LaTeX `\r...` command is SEC013's, not a line break.
-
-    ## Why it matters
-    The same text with different line endings tokenizes differently, so a few CRLF records teach the model
-    a stray `\r` and defeat deduplication. They come from files edited or exported on Windows and merged
-    with the rest.
-
-    ## Example
-    ```jsonl
-    {"instruction": "List two colours.", "input": "", "output": "Red\nBlue"}
-    {"instruction": "List two fruits.", "input": "", "output": "Apple\nPear"}
-    {"instruction": "List two animals.", "input": "", "output": "Cat\r\nDog"}
-    ```
-
-    ## Use instead
-    ```jsonl
-    {"instruction": "List two colours.", "input": "", "output": "Red\nBlue"}
-    {"instruction": "List two fruits.", "input": "", "output": "Apple\nPear"}
-    {"instruction": "List two animals.", "input": "", "output": "Cat\nDog"}
-    ```
-
-    ## Options
-    - `max-reported` (default 1000): most records listed per style and file; the rest are counted in one
-      file-level finding.
-    """
-
-    def __init__(self, options: MinorityOptions) -> None:
-        super().__init__(options)
-        self.lf: dict[str, int] = {}  # LF records per file: only counted, never reported
-        self.files: dict[str, Buckets] = {}  # per file, the other records by category (bounded by the cap)
-
-    def observe(self, example: Example) -> None:
-        category, pointer, detail = _record_style(example)
-        if not category:
-            return
-        path = example.source.path
-        if category == "LF":
-            self.lf[path] = self.lf.get(path, 0) + 1
-            return
-        buckets = self.files.get(path)
-        if buckets is None:
-            buckets = self.files[path] = Buckets(self.options.max_reported)
-        buckets.add_example(category, example, pointer, detail)
-
-    def merge(self, other: MixedLineEndings) -> None:
-        for path, count in other.lf.items():
-            self.lf[path] = self.lf.get(path, 0) + count
-        for path, theirs in other.files.items():
-            mine = self.files.get(path)
-            if mine is None:
-                mine = self.files[path] = Buckets(self.options.max_reported)
-            mine.merge(theirs)
-
-    def finish(self) -> Iterator[Violation]:
-        for path in sorted(self.files):
-            by_key = self.files[path].by_key
-            lf = self.lf.get(path, 0)
-            counts = {key: bucket.count for key, bucket in by_key.items()}
-            total = lf + sum(counts.values())
-            reported = [_MIXED_TEXT, _MIXED_RECORD]
-            if lf > counts.get("CRLF", 0) and lf > counts.get("CR", 0):
-                reported = ["CRLF", "CR", *reported]
-            for category in reported:
-                bucket = by_key.get(category)
-                if bucket is None:
-                    continue
-                for location in bucket.kept:
-                    message = _message(category, location.detail, lf, total)
-                    yield Violation(message, location.pointer, location.source, location.digest)
-                if bucket.unlisted:
-                    what = f"with {_STYLE[category]} line endings" if category in _STYLE else "mixing line endings"
-                    message = (f"… and {bucket.unlisted:,} more records {what} not listed "
-                               f"(max-reported is {self.options.max_reported:,})")
-                    yield file_finding(path, message, "unlisted", category)
-
-
-def _message(category: str, detail: tuple[Any, ...], lf: int, total: int) -> str:
-    if category == _MIXED_TEXT:
-        first, other = detail
-        return (f"text mixes line endings: a CR line break at index {first} and a break of another style at "
-                f"index {other}")
-    if category == _MIXED_RECORD:
-        style, first, other_pointer, other_style = detail
-        return (f"record mixes line endings: this text uses {_STYLE[style]} (first at index {first}), "
-                f"{other_pointer} uses {_STYLE[other_style]}")
-    return (f"text uses {_STYLE[category]} line endings (first at index {detail[0]}), but {lf:,} of {total:,} "
-            f"records with line breaks in this file use LF (\\n)")

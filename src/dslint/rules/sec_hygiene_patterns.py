@@ -1,4 +1,5 @@
-"""Character tables and finders for the SEC text-hygiene rules (SEC011-SEC017); every pattern is compiled here.
+"""Character tables and finders for the SEC text-hygiene rules (SEC011-SEC016; SEC017's line endings are in
+`sec_line_endings`); every pattern is compiled here.
 
 `suspicious` is the screen every text goes through; the finders run only on the few texts it lets through and
 return `Hit`s. Python's regex engine tries every branch of an alternation at every position, so a pattern
@@ -433,23 +434,3 @@ TOPICS = {topic: re.compile(pattern, re.IGNORECASE) for topic, pattern in {
                 r"|character set|replacement char",
     "lookalike": r"homoglyph|look-?alike|confusable|full-?width|unicode|spoof|deepseek",
 }.items()}
-
-
-# -- SEC017 line endings -----------------------------------------------------------------------------------
-
-_BARE_CR = re.compile("\r(?!\n)")
-_BARE_LF = re.compile("(?<!\r)\n")
-
-
-def line_endings(text: str) -> tuple[str, int, int]:
-    """The line-ending style of a text holding CR ("CRLF", "CR", "LF", "mixed", or "" with no line break),
-    the index of its first CR line break, and for a mixed text that of its first break of another style
-    (-1 where there is none). A CR that ate a LaTeX backslash (SEC013 reports it) is not a line break."""
-    crlf = text.find("\r\n")
-    cr = next((m.start() for m in _BARE_CR.finditer(text) if not LATEX.match(text, m.start())), -1)
-    lf = match.start() if (match := _BARE_LF.search(text)) else -1
-    styles = [(index, name) for index, name in ((crlf, "CRLF"), (cr, "CR"), (lf, "LF")) if index >= 0]
-    if len(styles) < 2:
-        return (styles[0][1], styles[0][0] if styles[0][1] != "LF" else -1, -1) if styles else ("", -1, -1)
-    first = min(index for index, name in styles if name != "LF")
-    return "mixed", first, min(index for index, _ in styles if index != first)
