@@ -75,15 +75,15 @@ def sketch(texts: list[str], shingle: int, bands: int, rows: int) -> tuple[np.nd
     hashes = np.ndarray(shape=(span,), dtype="<u8", buffer=buffer.data, strides=(1,)).astype(np.uint64)
     hashes &= np.uint64((1 << (8 * shingle)) - 1)
     _mix(hashes)
-    # A shingle is valid when it ends inside its own text: the last `shingle - 1` starts of each are not.
-    valid = np.ones(span, dtype=bool)
-    tails = (ends[:, None] - np.arange(1, shingle, dtype=np.int64)[None, :]).ravel()
-    valid[tails[(tails >= 0) & (tails < span)]] = False
-    owner = np.repeat(np.arange(count, dtype=np.int64), sizes)[:span][valid]
-    hashes = hashes[valid]
+    # Each start's bin: its text's first bin plus the top bits of its hash; its value: the other bits.
     shift = np.uint64(64 - bins.bit_length() + 1)
-    slot = owner * bins + (hashes >> shift).astype(np.int64)
+    slot = (hashes >> shift).view(np.int64)
+    slot += np.repeat(np.arange(0, count * bins, bins, dtype=np.int64), sizes)[:span]
     values = hashes & np.uint64((1 << int(shift)) - 1)
+    # A shingle counts only when it ends inside its own text: the last `shingle - 1` starts of each do not.
+    # They are given the empty value, which never wins a bin (cheaper than copying the rest out).
+    tails = (ends[:, None] - np.arange(1, shingle, dtype=np.int64)[None, :]).ravel()
+    values[tails[(tails >= 0) & (tails < span)]] = np.uint64(_EMPTY)
     minima = np.full(count * bins, _EMPTY, dtype=np.uint64)
     np.minimum.at(minima, slot, values)
     minima = _densify(minima.reshape(count, bins), bins)
