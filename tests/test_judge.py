@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dslint.cli import main
 from dslint.judge import parse_verdict
-from tests.generate.fake_openai import FakeServer, serve
+from tests.generate.fake_openai import FakeServer, cli_in, serve
 
 RECORDS = [
     {"instruction": "Do something with this.", "input": "", "output": "Done."},  # VAG001
@@ -38,10 +38,7 @@ class Judge(FakeServer):
 
 @pytest.fixture()
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    (tmp_path / "data.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
-    return CliRunner()
+    return cli_in(monkeypatch, tmp_path, "data.jsonl", RECORDS)
 
 
 def codes(output: str) -> list[str]:

@@ -90,7 +90,6 @@ def run_generate(targets: Sequence[Target], settings: Settings, request: FixRequ
                  exit_zero: bool) -> int:
     """`check --fix --unsafe-fixes --generate NEW`: all fixes, then LLM repairs of VAG/CTX/ALN findings,
     written to NEW only (the input is left alone)."""
-    import os
     from pathlib import Path
 
     from dslint.atomic import write_bytes_atomic
@@ -109,7 +108,7 @@ def run_generate(targets: Sequence[Target], settings: Settings, request: FixRequ
         rewrite_jsonl,
         split_lines,
     )
-    from dslint.generate.llm import Endpoint
+    from dslint.generate.llm import endpoint_from_options
     from dslint.generate.regenerate import RegenerateReport, affected, regenerate_record
 
     def fail(message: str) -> int:
@@ -118,15 +117,15 @@ def run_generate(targets: Sequence[Target], settings: Settings, request: FixRequ
 
     if not (request.apply and request.unsafe) or request.diff:
         return fail("--generate needs --fix and --unsafe-fixes (it rewrites content), and no --diff")
-    if not endpoint_url or not model or not endpoint_url.startswith(("http://", "https://")):
-        return fail("--generate needs --endpoint (an http(s) URL) and --model")
+    endpoint = endpoint_from_options("--generate", endpoint_url, model)
+    if isinstance(endpoint, str):
+        return fail(endpoint)
     if len(targets) != 1:
         return fail("--generate works on one file at a time")
     (target,) = targets
     out = Path(new_file)
     if target.path is not None and out.resolve() == target.path.resolve():
         return fail(f"{new_file}: --generate writes a new file, never the input")
-    endpoint = Endpoint(endpoint_url, model, os.environ.get("OPENAI_API_KEY") or None)
     try:
         check_supported(target)
         fixed = fix_file(target, settings, FixOptions(unsafe=True, drop_unrepairable=request.drop_unrepairable))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import click
 
 from dslint.engine import Settings
-from dslint.generate.llm import Endpoint
+from dslint.generate.llm import Endpoint, endpoint_from_options
 from dslint.model import RunResult
 from dslint.readers import Target
 
@@ -17,10 +16,8 @@ SHOWN_DISMISSED = 20  # dismissed findings listed on stderr; the rest are counte
 
 def judge_endpoint(url: str | None, model: str | None) -> Endpoint | str:
     """The endpoint `--endpoint` and `--model` name, or why they do not make one."""
-    if not url or not model or not url.startswith(("http://", "https://")):
-        return "--judge needs --endpoint (an http(s) URL) and --model"
     # Verdicts should not be sampled creatively; a verdict and a sentence fit in a few hundred tokens.
-    return Endpoint(url, model, os.environ.get("OPENAI_API_KEY") or None, temperature=0.0, max_tokens=300)
+    return endpoint_from_options("--judge", url, model, temperature=0.0, max_tokens=300)
 
 
 def run_judge(result: RunResult, targets: Sequence[Target], settings: Settings, endpoint: Endpoint) -> RunResult:

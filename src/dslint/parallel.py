@@ -177,15 +177,6 @@ def run_jobs() -> int:
     return _RUN_JOBS
 
 
-def _finish(engine: Engine) -> RunResult:
-    """Finish the run's engine; then the run is over and `run_jobs` is one again."""
-    global _RUN_JOBS
-    try:
-        return engine.finish()
-    finally:
-        _RUN_JOBS = 1
-
-
 # -- worker side -------------------------------------------------------------------------------------
 _WORKER: Engine | None = None
 _SETTINGS: Settings | None = None
@@ -231,15 +222,24 @@ def _tune_gc() -> None:
 def run(targets: Sequence[Target], settings: Settings, jobs: int,
         progress: Callable[[int, str], None] | None = None, shard_bytes: int = SHARD_BYTES) -> RunResult:
     """Check `targets` with `jobs` processes; serial when one is enough or `fork` is unavailable."""
-    global _SETTINGS, _RUN_JOBS
+    global _RUN_JOBS
     _RUN_JOBS = max(1, jobs)
+    try:
+        return _run(targets, settings, jobs, progress, shard_bytes)
+    finally:
+        _RUN_JOBS = 1
+
+
+def _run(targets: Sequence[Target], settings: Settings, jobs: int,
+         progress: Callable[[int, str], None] | None, shard_bytes: int) -> RunResult:
+    global _SETTINGS
     _tune_gc()
     engine = Engine(settings, progress=progress)
     processes = min(jobs, _most_tasks(targets, shard_bytes))
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for target in targets:
             engine.check(target)
-        return _finish(engine)
+        return engine.finish()
     _SETTINGS = settings
     records = 0
     context = multiprocessing.get_context("fork")
@@ -250,4 +250,4 @@ def run(targets: Sequence[Target], settings: Settings, jobs: int,
             records += sum(summary.records for summary in partial.files)
             if progress is not None and partial.files:
                 progress(records, partial.files[-1].path)
-    return _finish(engine)
+    return engine.finish()

@@ -13,7 +13,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+import pytest
+from click.testing import CliRunner
 
 TASKS = [
     ("Classify the sentiment of this movie review as positive or negative.", "The plot dragged and the acting was flat.", "Negative"),
@@ -118,3 +122,13 @@ def serve(fake: FakeServer) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def cli_in(monkeypatch: pytest.MonkeyPatch, folder: Path, name: str, records: list[dict[str, Any]],
+           key_env: str = "OPENAI_API_KEY") -> CliRunner:
+    """A CLI runner working in `folder`, which holds `records` as the JSON Lines file `name`; no API key is
+    set in `key_env` (the fake server needs none, and a real one must not leak into a test)."""
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv(key_env, raising=False)
+    (folder / name).write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return CliRunner()

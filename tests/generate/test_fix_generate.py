@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from dslint.cli import main
-from tests.generate.fake_openai import FakeServer, serve
+from tests.generate.fake_openai import FakeServer, cli_in, serve
 
 RECORDS = [
     {"instruction": "Do something with this.", "input": "", "output": "Done."},
@@ -21,10 +21,7 @@ SELECT = ["--isolated", "--select", "VAG001,CTX001", "--fail-on", "warning"]
 
 @pytest.fixture()
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    (tmp_path / "data.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
-    return CliRunner()
+    return cli_in(monkeypatch, tmp_path, "data.jsonl", RECORDS)
 
 
 def test_findings_are_regenerated_into_a_new_file_with_provenance(runner: CliRunner, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from dslint.generate.selfinstruct import (
     rouge_l,
     tokens,
 )
-from tests.generate.fake_openai import FakeServer, answer_text, serve
+from tests.generate.fake_openai import FakeServer, answer_text, cli_in, serve
 
 SEEDS = [
     {"instruction": "Give three tips for staying healthy during the winter.", "instances": [{"input": "", "output": "Sleep, move, eat greens."}]},
@@ -30,10 +30,7 @@ SEEDS = [
 
 @pytest.fixture()
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DSLINT_TEST_KEY", raising=False)
-    (tmp_path / "seeds.jsonl").write_text("".join(json.dumps(s) + "\n" for s in SEEDS), encoding="utf-8")
-    return CliRunner()
+    return cli_in(monkeypatch, tmp_path, "seeds.jsonl", SEEDS, key_env="DSLINT_TEST_KEY")
 
 
 def _args(url: str, n: int, *extra: str) -> list[str]:

@@ -9,12 +9,14 @@ retry the request raises `LLMError`; callers count it and go on, writing nothing
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 class LLMError(RuntimeError):
@@ -40,6 +42,14 @@ class Endpoint:
     def completions_url(self) -> str:
         base = self.url.rstrip("/")
         return base if base.endswith("/chat/completions") else base + "/chat/completions"
+
+
+def endpoint_from_options(option: str, url: str | None, model: str | None, **settings: Any) -> Endpoint | str:
+    """The endpoint that `--endpoint URL --model NAME` name for `option` (`--generate`, `--judge`), with the
+    API key from OPENAI_API_KEY; or why they make none."""
+    if not url or not model or not url.startswith(("http://", "https://")):
+        return f"{option} needs --endpoint (an http(s) URL) and --model"
+    return Endpoint(url, model, os.environ.get("OPENAI_API_KEY") or None, **settings)
 
 
 def complete(endpoint: Endpoint, prompt: str, *, sleep: Callable[[float], None] | None = None) -> str:

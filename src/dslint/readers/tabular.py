@@ -97,6 +97,7 @@ def _csv_rows(display: str, text: io.TextIOWrapper) -> Iterator[RawRecord]:
     # The last row is held back until the next one starts: only the last row can run on to the end of the
     # file inside a quote, and then it is no record but a problem.
     held: RawRecord | None = None
+    stopped: str | None = None  # why reading stopped early
     last: tuple[int, list[str]] | None = None  # (start line, lines) of the last row read
     try:
         while True:
@@ -117,27 +118,23 @@ def _csv_rows(display: str, text: io.TextIOWrapper) -> Iterator[RawRecord]:
             held = RawRecord(Source(display, start, index), _row_record(header, row))
             index += 1
     except csv.Error as exc:
-        if held is not None:
-            yield held
-        message = f"stopped reading: CSV error at line {reader.line_num}: {exc}"
-        yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
-        return
+        stopped = f"stopped reading: CSV error at line {reader.line_num}: {exc}"
     except UnicodeDecodeError as exc:
-        if held is not None:
-            yield held
         byte = exc.object[exc.start]
-        message = f"stopped reading: not valid UTF-8 (byte 0x{byte:02x}) near line {reader.line_num + 1}"
-        yield file_record(display, ReadProblem.UNREADABLE_FILE, message)
-        return
-    if last is not None and _unclosed_quote(last[1]):
-        first, end = last[0], last[0] + len(last[1]) - 1
-        where = f"line {first}" if first == end else f"lines {first}-{end}"
-        message = (f"stopped reading: the quoted cell opened on line {first} is never closed, so {where} (to the "
-                   "end of the file) would be one cell")
-        yield file_record(display, ReadProblem.UNREADABLE_FILE, message, line=first)
-        return
+        stopped = f"stopped reading: not valid UTF-8 (byte 0x{byte:02x}) near line {reader.line_num + 1}"
+    else:
+        if last is not None and _unclosed_quote(last[1]):
+            first, end = last[0], last[0] + len(last[1]) - 1
+            where = f"line {first}" if first == end else f"lines {first}-{end}"
+            message = (f"stopped reading: the quoted cell opened on line {first} is never closed, so {where} (to "
+                       "the end of the file) would be one cell")
+            yield file_record(display, ReadProblem.UNREADABLE_FILE, message, line=first)
+            return
     if held is not None:
         yield held
+    if stopped is not None:
+        yield file_record(display, ReadProblem.UNREADABLE_FILE, stopped)
+        return
     if index == 0:
         message = "file is empty" if header is None else "file holds a header but no rows"
         yield file_record(display, ReadProblem.EMPTY_FILE, message)

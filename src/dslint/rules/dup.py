@@ -169,14 +169,13 @@ class NearDuplicateExample(DatasetRuleBase):
         found = cluster(self.index, self.options.threshold)
         extra = found.columns["extra"]
         # Exact copies of an earlier record are DUP001's.
-        members = [row for row in found.members() if found.exact[row] == row]
-        firsts = found.first[members].tolist() if members else []
-        texts = self.index.texts().fetch(members + firsts)
+        pairs = [(row, first) for row, first in found.pairs() if found.exact[row] == row]
+        texts = self.index.texts().fetch(row for pair in pairs for row in pair)
         answers = self.index.second_texts().fetch(
-            [row for pair in zip(members, firsts, strict=True) if extra[pair[0]] != extra[pair[1]] for row in pair])
+            row for pair in pairs if extra[pair[0]] != extra[pair[1]] for row in pair)
         from rapidfuzz import fuzz
 
-        for row, first in zip(members, firsts, strict=True):
+        for row, first in pairs:
             if extra[row] != extra[first]:
                 answer, first_answer = answers[row], answers[first]
                 if material(answer, first_answer, fuzz.ratio(answer, first_answer) / 100, ANSWER_THRESHOLD):

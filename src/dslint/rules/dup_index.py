@@ -38,7 +38,6 @@ from dslint.model import Source
 from dslint.rules.dup_sketch import candidate_pairs, distinct, sketch, text_hashes
 from dslint.rules.dup_verify import (
     WithoutTemplate,
-    fetch,
     same_numbers,
     template_lines,
     verified_pairs,
@@ -265,9 +264,8 @@ class Texts:
 
     def each(self) -> Iterator[str]:
         """Every text in order, a batch decompressed at a time (and not kept)."""
-        for batch in self._batches:
-            packed, ends = (batch.second, batch.second_ends) if self._second else (batch.texts, batch.ends)
-            data = zlib.decompress(packed or b"")
+        for number in range(len(self._batches)):
+            data, ends = self._unpacked(number)
             start = 0
             for end in ends.tolist():
                 yield data[start:end].decode("utf-8", "surrogatepass")
@@ -279,17 +277,12 @@ class Texts:
         import bisect
 
         found: dict[int, str] = {}
-        number, data, start_row = -1, b"", 0
-        ends: Any = ()
+        number, unpacked = -1, (b"", ())
         for row in sorted(set(rows)):
             if number < 0 or row >= self._starts[number + 1]:
                 number = bisect.bisect_right(self._starts, row) - 1
-                batch = self._batches[number]
-                packed, ends = (batch.second, batch.second_ends) if self._second else (batch.texts, batch.ends)
-                data, start_row = zlib.decompress(packed or b""), self._starts[number]
-            offset = row - start_row
-            start = int(ends[offset - 1]) if offset else 0
-            found[row] = data[start:int(ends[offset])].decode("utf-8", "surrogatepass")
+                unpacked = self._unpacked(number)
+            found[row] = self._text(unpacked, row - self._starts[number])
         return found
 
     def __getitem__(self, row: int) -> str:
@@ -298,13 +291,20 @@ class Texts:
         number = bisect.bisect_right(self._starts, row) - 1
         found = self._cache.get(number)
         if found is None:
-            batch = self._batches[number]
-            packed, ends = (batch.second, batch.second_ends) if self._second else (batch.texts, batch.ends)
             if len(self._cache) >= CACHED_BATCHES:
                 self._cache.pop(next(iter(self._cache)))  # the oldest: candidates come roughly in row order
-            found = self._cache[number] = (zlib.decompress(packed or b""), ends)
-        data, ends = found
-        offset = row - self._starts[number]
+            found = self._cache[number] = self._unpacked(number)
+        return self._text(found, row - self._starts[number])
+
+    def _unpacked(self, number: int) -> tuple[bytes, Any]:
+        """Batch `number`'s texts decompressed, and the end offset of each."""
+        batch = self._batches[number]
+        packed, ends = (batch.second, batch.second_ends) if self._second else (batch.texts, batch.ends)
+        return zlib.decompress(packed or b""), ends
+
+    @staticmethod
+    def _text(unpacked: tuple[bytes, Any], offset: int) -> str:
+        data, ends = unpacked
         start = int(ends[offset - 1]) if offset else 0
         return data[start:int(ends[offset])].decode("utf-8", "surrogatepass")
 
@@ -348,6 +348,11 @@ class Clusters:
         rows = np.flatnonzero((self.size > 1) & (self.first != np.arange(len(self.first))))
         yield from rows.tolist()
 
+    def pairs(self) -> list[tuple[int, int]]:
+        """(member, its cluster's first row) for each member, in reading order."""
+        members = list(self.members())
+        return list(zip(members, self.first[members].tolist(), strict=True)) if members else []
+
 
 def cluster(index: NearIndex, threshold: float) -> Clusters:
     """Cluster the index's records: exact copies together, near copies verified above `threshold`."""
@@ -380,7 +385,7 @@ def cluster(index: NearIndex, threshold: float) -> Clusters:
     if template:
         texts = WithoutTemplate(texts, template)
     # Every row `leaders` compares is in a candidate pair: fetch their texts once, in row order.
-    fetched = fetch(texts, distinct(pairs).tolist()) if len(pairs) else {}
+    fetched = texts.fetch(distinct(pairs).tolist()) if len(pairs) else {}
     edges = verified_pairs(fetched, pairs, threshold)
     from rapidfuzz import fuzz
 

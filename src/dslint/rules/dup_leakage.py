@@ -14,7 +14,7 @@ from dslint.model import Example, Severity, Violation
 from dslint.rules.base import DatasetRuleBase, dataset_rule
 from dslint.rules.dup_common import NearOptions, percent, where
 from dslint.rules.dup_index import NearIndex
-from dslint.rules.dup_sketch import candidate_pairs
+from dslint.rules.dup_sketch import candidate_pairs, distinct
 from dslint.rules.dup_text import views
 from dslint.rules.dup_verify import verified_pairs
 
@@ -120,7 +120,9 @@ class EvaluationLeakage(DatasetRuleBase):
         sketched = np.flatnonzero(np.concatenate((train["sketched"], evaluation["sketched"])))
         pairs = sketched[candidate_pairs(keys[sketched])] if len(sketched) else np.zeros((0, 2), np.int64)
         pairs = pairs[(pairs[:, 0] < split) & (pairs[:, 1] >= split)] if len(pairs) else pairs
-        edges = verified_pairs(texts, pairs, self.options.threshold)
+        # Every text the verification and the scores need, fetched once.
+        fetched = texts.fetch(distinct(pairs).tolist()) if len(pairs) else {}
+        edges = verified_pairs(fetched, pairs, self.options.threshold)
         best: dict[int, tuple[float, int]] = {}
         exact_rows = _exact(train["whole"], evaluation["whole"])
         for row, other in exact_rows.items():
@@ -128,9 +130,9 @@ class EvaluationLeakage(DatasetRuleBase):
         if len(edges):
             from rapidfuzz import fuzz
 
-            near = [(row, other) for row, other in edges.tolist() if row not in exact_rows]
-            fetched = texts.fetch([row for pair in near for row in pair])
-            for row, other in near:
+            for row, other in edges.tolist():
+                if row in exact_rows:
+                    continue
                 score, evaluation_row = fuzz.ratio(fetched[row], fetched[other]) / 100, other - split
                 # The most similar evaluation prompt; of equally similar ones, the first.
                 if row not in best or (score, -evaluation_row) > (best[row][0], -best[row][1]):

@@ -73,10 +73,8 @@ class _PromptClusters(DatasetRuleBase):
         found = self.index.clusters(self.options.threshold)
         columns = found.columns
         extra = columns["extra"]
-        members = list(found.members())
-        firsts = found.first[members].tolist() if members else []
         # The same answer too: a duplicated example, not reported here.
-        pairs = [(row, first) for row, first in zip(members, firsts, strict=True) if extra[row] != extra[first]]
+        pairs = [(row, first) for row, first in found.pairs() if extra[row] != extra[first]]
         rows = [row for pair in pairs for row in pair]
         answers = self.index.second_texts().fetch(rows)
         prompts = self.index.texts().fetch(rows)

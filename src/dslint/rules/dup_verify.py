@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dslint.rules.dup_sketch import distinct
-
 
 def _numpy() -> Any:
     import numpy
@@ -14,10 +12,9 @@ def _numpy() -> Any:
     return numpy
 
 
-def verified_pairs(texts: Any, pairs: Any, threshold: float) -> Any:
-    """The candidate pairs whose texts are at least `threshold` similar (rapidfuzz normalised Indel).
-
-    `texts` gives a row's text (`texts[row]`), or is a dict already holding every row of `pairs`."""
+def verified_pairs(texts: dict[int, str], pairs: Any, threshold: float) -> Any:
+    """The candidate pairs whose texts (`texts`: every row of `pairs`, fetched once) are at least `threshold`
+    similar (rapidfuzz normalised Indel)."""
     np = _numpy()
     if not len(pairs):
         return pairs
@@ -26,9 +23,8 @@ def verified_pairs(texts: Any, pairs: Any, threshold: float) -> Any:
 
     from dslint.parallel import run_jobs  # not at the top: the engine imports the rules
 
-    fetched = texts if isinstance(texts, dict) else fetch(texts, distinct(pairs).tolist())
-    left = [fetched[row] for row in pairs[:, 0].tolist()]
-    right = [fetched[row] for row in pairs[:, 1].tolist()]
+    left = [texts[row] for row in pairs[:, 0].tolist()]
+    right = [texts[row] for row in pairs[:, 1].tolist()]
     # A parallel run's workers are done by now: its cores are free for rapidfuzz's threads.
     scores = cpdist(left, right, scorer=fuzz.ratio, score_cutoff=threshold * 100, dtype=np.float32,
                     workers=run_jobs())
@@ -37,18 +33,6 @@ def verified_pairs(texts: Any, pairs: Any, threshold: float) -> Any:
         if not same_numbers(left[number], right[number]):
             keep[number] = False
     return pairs[keep]
-
-
-def fetch(texts: Any, rows: list[int]) -> dict[int, str]:
-    """The texts of `rows`, each fetched once and in row order (kept texts are decompressed a batch at a
-    time: `Texts.fetch`); a dict of texts already fetched is returned as it is."""
-    if isinstance(texts, dict):
-        return texts
-    many = getattr(texts, "fetch", None)
-    if many is not None:
-        found: dict[int, str] = many(rows)
-        return found
-    return {row: texts[row] for row in sorted(set(rows))}
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -94,7 +78,7 @@ class WithoutTemplate:
         return self._without(self.texts[row])
 
     def fetch(self, rows: list[int]) -> dict[int, str]:
-        return {row: self._without(text) for row, text in fetch(self.texts, rows).items()}
+        return {row: self._without(text) for row, text in self.texts.fetch(rows).items()}
 
     def _without(self, text: str) -> str:
         if "\n" not in text:
