@@ -95,3 +95,22 @@ def test_files_a_parallel_run_reads_whole_or_cuts_oddly(tmp_path: Path, content:
     assert serial.diagnostics
     assert [d.to_dict() for d in sharded.diagnostics] == [d.to_dict() for d in serial.diagnostics]
     assert sharded.files == serial.files
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="parallel runs need fork")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_repeated_keys_are_searched_only_when_a_rule_reports_them(
+        tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_text("\n".join(mixed_lines(300)) + "\n")
+    targets = discover([str(path)], root=tmp_path)
+    reporting = [rule for rule in all_rules() if rule.code == "FMT005"]
+    others = [rule for rule in all_rules() if rule.family == "FMT" and rule.code != "FMT005"]
+    found = parallel.run(targets, Settings(rules=reporting), jobs, shard_bytes=2000)
+    assert {d.code for d in found.diagnostics} == {"FMT005"}
+
+    def searched(*args: object) -> bool:
+        raise AssertionError("searched for repeated keys that no rule reports")
+
+    monkeypatch.setattr("dslint.readers.jsonl.may_have_duplicates", searched)
+    assert parallel.run(targets, Settings(rules=others), jobs, shard_bytes=2000).diagnostics

@@ -98,6 +98,8 @@ class Engine:
         bound = [_BoundRule(r, settings.options_for(r), settings.severity_for(r)) for r in settings.rules]
         self._record_rules = [b for b in bound if b.rule.kind == "record"]
         self._read_rules = {b.rule.reads: b for b in bound if b.rule.kind == "read"}
+        # The readers search each record for repeated keys only when a rule reports them.
+        self.reads_duplicate_keys = ReadProblem.DUPLICATE_KEY in self._read_rules
         self._dataset = [(b, b.rule.factory(b.options)) for b in bound if b.rule.kind == "dataset"]
         _use_reference(self._dataset, settings)
         self._summaries: dict[str, FileSummary] = {}
@@ -184,7 +186,8 @@ class Engine:
 
     # -- the run -----------------------------------------------------------------------------------
     def check(self, target: Target) -> None:
-        self.check_records(target.display, read(target, self.settings.max_record_bytes))
+        self.check_records(target.display, read(target, self.settings.max_record_bytes,
+                                                duplicate_keys=self.reads_duplicate_keys))
 
     def check_records(self, path: str, records: Iterable[RawRecord]) -> None:
         """Check the records of one target. A target may hold several files (a dataset's splits,
@@ -341,7 +344,7 @@ def _read_reference(engine: Engine) -> None:
     if not observers or not engine.settings.against:
         return
     for target in engine.settings.against:
-        for raw in read(target, engine.settings.max_record_bytes):
+        for raw in read(target, engine.settings.max_record_bytes, duplicate_keys=False):
             if raw.problem is not None or raw.source.index < 0:
                 continue
             example = normalise(raw.value, raw.source)

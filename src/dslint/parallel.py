@@ -202,7 +202,8 @@ def _check_task(task: Task) -> Partial:
             data = data[len(UTF8_BOM):]
         lines = bounded_lines(io.BytesIO(data), engine.settings.max_record_bytes)
         records = iter_records(task.display, lines, first_line=task.first_line,
-                               first_index=task.first_index, whole=False)
+                               first_index=task.first_index, whole=False,
+                               duplicate_keys=engine.reads_duplicate_keys)
         engine.check_records(task.display, records)
     else:
         engine.check(task)

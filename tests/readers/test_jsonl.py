@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dslint.model import RawRecord, ReadProblem, text_digest
-from dslint.readers import Target
+from dslint.readers import Target, read
 from dslint.readers.bytes_util import HEAD_SIZE
 from dslint.readers.jsonl import GARBAGE_LINES, read_jsonl
 
@@ -199,6 +199,13 @@ def test_duplicate_keys_are_found_whatever_the_formatting(read_bytes: ReadBytes,
     assert [note[0] for note in record.notes] == [ReadProblem.DUPLICATE_KEY]
 
 
+def test_duplicate_keys_are_not_searched_when_asked_not_to(tmp_path: Path) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_text('{"a": "x: y", "a": 2}\n')
+    [record] = read(Target("jsonl", path.name, path), duplicate_keys=False)
+    assert (record.problem, record.value, record.notes) == (None, {"a": 2}, ())
+
+
 def test_duplicate_key_pointer_escapes_the_key(read_bytes: ReadBytes) -> None:
     [record] = read_bytes('{"k/~": 1, "k/~": 2}')
     assert record.notes[0][2] == "/k~1~0"
@@ -326,7 +333,7 @@ def test_lone_surrogate_escape_is_read_not_called_invalid(tmp_path) -> None:
     """Valid JSON that orjson refuses (a lone surrogate escape) is decoded by the stdlib instead."""
     from pathlib import Path
 
-    from dslint.readers import Target
+    from dslint.readers import Target, read
     from dslint.readers.jsonl import read_jsonl
 
     path = Path(tmp_path) / "s.jsonl"

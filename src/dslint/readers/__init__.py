@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dslint.model import RawRecord
+from dslint.readers.limits import DEFAULT_MAX_RECORD_BYTES
 
 STDIN = "-"
 HUB_PREFIX = "hf:"
@@ -42,15 +43,17 @@ class Target:
     hub_id: str | None = None
 
 
-def read(target: Target, max_record_bytes: int | None = None) -> Iterator[RawRecord]:
+def read(target: Target, max_record_bytes: int | None = None, *, duplicate_keys: bool = True) -> Iterator[RawRecord]:
     """Dispatch to the reader for the target's kind (imported lazily: parquet and hf are heavy).
 
-    `max_record_bytes` (default: `limits.DEFAULT_MAX_RECORD_BYTES`) bounds the lines of JSON Lines input.
+    `max_record_bytes` (default: `limits.DEFAULT_MAX_RECORD_BYTES`) bounds the lines of JSON Lines input;
+    `duplicate_keys=False` lets the JSON Lines reader skip its search for repeated keys.
     """
     if target.kind in ("jsonl", "stdin"):
         from dslint.readers.jsonl import read_jsonl
 
-        return read_jsonl(target) if max_record_bytes is None else read_jsonl(target, max_record_bytes)
+        limit = DEFAULT_MAX_RECORD_BYTES if max_record_bytes is None else max_record_bytes
+        return read_jsonl(target, limit, duplicate_keys=duplicate_keys)
     if target.kind == "json":
         from dslint.readers.json_file import read_json
 
