@@ -135,7 +135,7 @@ class SchemaIssue:
     message: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Example:
     """A record normalised into dslint's one model, whatever its format.
 
@@ -152,13 +152,19 @@ class Example:
 
     source: Source
     raw: Any
-    format: str | None = None
-    turns: list[Turn] = field(default_factory=list)
-    fields: dict[str, tuple[str, str]] = field(default_factory=dict)
-    issues: list[SchemaIssue] = field(default_factory=list)
-    alternatives: list[Turn] = field(default_factory=list)
-    has_tools: bool = False
-    _digest: str | None = None
+    format: str | None
+    turns: list[Turn]
+    fields: dict[str, tuple[str, str]]
+    issues: list[SchemaIssue]
+    alternatives: list[Turn]
+    has_tools: bool
+    _digest: str | None
+
+    def __init__(self, source: Source, raw: Any) -> None:
+        # Written out because one is built for every record: the generated __init__ calls a factory for
+        # each list and takes twice as long.
+        self.source, self.raw, self.format, self.has_tools, self._digest = source, raw, None, False, None
+        self.turns, self.fields, self.issues, self.alternatives = [], {}, [], []
 
     @property
     def system(self) -> str | None:

@@ -63,6 +63,7 @@ class Request(NamedTuple):
     may: int  # JSON | COUNT | LENGTH | CODE: the asks its words allow
 
 
+_new = tuple.__new__  # skips the NamedTuple's Python-level __new__ (one request per exchange, on every record)
 
 
 def analyse(request: str) -> Request:
@@ -78,14 +79,14 @@ def analyse(request: str) -> Request:
     tokens = spaced.split()
     words = frozenset(tokens)
     if words.isdisjoint(_MAY_WORDS):  # most requests hold none of the words an ask needs: one set test
-        return Request(text, low, tokens, words, 0)
+        return _new(Request, (text, low, tokens, words, 0))
     may = (JSON if "json" in words else 0) | (
         COUNT if _may_count(tokens, words) else 0) | (
         LENGTH if ("yes" in words and "no" in words) or (not words.isdisjoint(_UNITS) and _sized(tokens, words))
         else 0) | (
         CODE if not words.isdisjoint(CODE_WORDS) or not words.isdisjoint(AMBIGUOUS_LANGUAGES) else 0) | (
         SENTENCE if "sentence" in words else 0)
-    return Request(text, low, tokens, words, may)
+    return _new(Request, (text, low, tokens, words, may))
 
 
 def word_starts(low: str, word: str) -> Iterator[int]:
