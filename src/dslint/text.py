@@ -1,5 +1,5 @@
 """Text helpers shared by the content rules (VAG, CTX, ALN, SEC ...): what the instruction is, which user turn
-an assistant turn answers, code blanked out, words counted. Cheap and allocation-light: called per record.
+an assistant turn answers, code blanked out. Cheap and allocation-light: called per record.
 
 Add a helper here when a second rule family needs it; keep family-specific logic in the family's module.
 """
@@ -7,14 +7,12 @@ Add a helper here when a second rule family needs it; keep family-specific logic
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
-from dslint.model import Example, Role, Turn
+from dslint.model import ASSISTANT, USER, Example, Turn
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 class Part(NamedTuple):
@@ -22,14 +20,6 @@ class Part(NamedTuple):
 
     pointer: str
     text: str
-
-
-class Exchange(NamedTuple):
-    """An assistant turn and the user turn it answers (the nearest user turn before it)."""
-
-    user: Turn
-    assistant: Turn
-    first: bool  # the conversation's first exchange
 
 
 def strip_code(text: str) -> str:
@@ -44,42 +34,33 @@ def strip_code(text: str) -> str:
     return _INLINE_CODE.sub(" ", text)
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 def instruction(example: Example) -> Part | None:
     """The request: Alpaca's `instruction` field apart from its input, else the first user turn."""
     field = example.fields.get("instruction")
     if field is not None:
         return Part(*field)
     for turn in example.turns:
-        if turn.role is Role.USER:
+        if turn.role is USER:
             return Part(turn.pointer, turn.content)
     return None
 
 
-def supplied_input(example: Example) -> Part | None:
-    """Alpaca's `input` (the material the instruction works on), or None for formats without one."""
-    field = example.fields.get("input")
-    return Part(*field) if field is not None else None
-
-
-def exchanges(example: Example) -> Iterator[Exchange]:
-    """Each assistant turn with content, and the user turn it answers; multi-turn chats turn by turn."""
-    user: Turn | None = None
-    first = True
-    for turn in example.turns:
-        if turn.role is Role.USER:
+def answered(turns: list[Turn], tool_calls: bool = True) -> list[tuple[Turn, Turn]]:
+    """(user turn, assistant turn) for each assistant turn with content, with the user turn it answers (the
+    nearest before it): multi-turn chats are checked turn by turn. `tool_calls=False` leaves out answers that
+    carry tool calls. Plain tuples, and no loop for the usual two turns: this runs for every record."""
+    if len(turns) == 2:
+        user, answer = turns
+        if user.role is USER and answer.role is ASSISTANT and answer.content and (
+                tool_calls or not answer.tool_calls):
+            return [(user, answer)]
+        return []
+    pairs = []
+    user = None
+    for turn in turns:
+        role = turn.role
+        if role is USER:
             user = turn
-        elif turn.role is Role.ASSISTANT and user is not None and turn.content:
-            yield Exchange(user, turn, first)
-            first = False
-
-
-def final_exchange(example: Example) -> Exchange | None:
-    """The last assistant answer and the user turn it answers."""
-    last = None
-    for exchange in exchanges(example):
-        last = exchange
-    return last
+        elif role is ASSISTANT and user is not None and turn.content and (tool_calls or not turn.tool_calls):
+            pairs.append((user, turn))
+    return pairs

@@ -13,11 +13,11 @@ from functools import cached_property
 
 from pydantic import Field, field_validator
 
-from dslint.model import ASSISTANT, USER, Example, Severity, Source, Turn, Violation
+from dslint.model import Example, Severity, Source, Turn, Violation
 from dslint.rules import aln_content_patterns as pat
 from dslint.rules import aln_content_requests as req
 from dslint.rules.base import RuleOptions, record_rule
-from dslint.text import exchanges
+from dslint.text import answered
 
 _last: tuple[Example, tuple[tuple[Turn, Turn], ...]] = (Example(Source("", None, -1), None), ())
 
@@ -26,20 +26,13 @@ def _pairs(example: Example) -> tuple[tuple[Turn, Turn], ...]:
     """(user turn, answer) of each assistant answer with text and no tool calls, turn by turn.
 
     The five rules run on the same example one after the other, so the last result is kept (with a strong
-    reference, so the identity test cannot be fooled by a recycled object); a two-turn record takes a fast
-    path around the generic walk.
+    reference, so the identity test cannot be fooled by a recycled object).
     """
     global _last
     cached = _last
     if cached[0] is example:
         return cached[1]
-    turns = example.turns
-    if len(turns) == 2 and turns[0].role is USER and turns[1].role is ASSISTANT:
-        answer = turns[1]
-        pairs: tuple[tuple[Turn, Turn], ...] = ((turns[0], answer),) if answer.content and not answer.tool_calls \
-            else ()
-    else:
-        pairs = tuple((x.user, x.assistant) for x in exchanges(example) if not x.assistant.tool_calls)
+    pairs = tuple(answered(example.turns, False))  # positional: a keyword argument costs more
     _last = (example, pairs)
     return pairs
 

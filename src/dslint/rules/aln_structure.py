@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from dslint.model import Example, Role, Severity, Turn, Violation
+from dslint.model import Example, Severity, Turn, Violation
 from dslint.rules.aln_structure_answers import (
     body,
     count_items,
@@ -41,15 +41,14 @@ from dslint.rules.aln_structure_patterns import (
     length_ask,
 )
 from dslint.rules.base import RuleOptions, record_rule
+from dslint.text import answered
 
-# Module constants: looking an enum member up on its class costs about a microsecond each time.
-_USER, _ASSISTANT = Role.USER, Role.ASSISTANT
 _LAST: list[Any] = [None, ()]
 Pair = tuple[int, Request, Turn]
 
 
 def _exchanges(example: Example) -> tuple[Pair, ...]:
-    """(what the request may ask, request, answer) per exchange, paired as `dslint.text.exchanges` pairs them,
+    """(what the request may ask, request, answer) per exchange, paired by `dslint.text.answered`,
     with Alpaca's instruction apart from its input (the input is material, not the request).
 
     Memoised for the last example (by identity, the reference kept): the engine runs the four rules on one
@@ -57,16 +56,11 @@ def _exchanges(example: Example) -> tuple[Pair, ...]:
     """
     field = example.fields.get("instruction")
     pairs = []
-    user: Turn | None = None
-    for turn in example.turns:
-        role = turn.role
-        if role is _USER:
-            user = turn
-        elif role is _ASSISTANT and user is not None and turn.content:
-            text = field[1] if field is not None and field[0] == user.pointer else user.content
-            if text:
-                request = analyse(text)
-                pairs.append((request.may, request, turn))
+    for user, answer in answered(example.turns):
+        text = field[1] if field is not None and field[0] == user.pointer else user.content
+        if text:
+            request = analyse(text)
+            pairs.append((request.may, request, answer))
     _LAST[0], _LAST[1] = example, tuple(pairs)
     return _LAST[1]  # type: ignore[no-any-return]
 
