@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dslint.formats.common import missing, system_turn, text_field, wrong_type
-from dslint.model import Example, Role, Turn
+from dslint.model import ASSISTANT, USER, Example, Role, Turn
 
 if TYPE_CHECKING:
     from dslint.convert.conversation import Conversation
@@ -66,8 +66,8 @@ def _exchange(example: Example, instruction: str | None, inp: str | None, instru
     user = instruction or ""
     if inp:
         user = f"{user}\n\n{inp}"
-    example.turns.append(Turn(Role.USER, user, instruction_at))
-    example.turns.append(Turn(Role.ASSISTANT, output or "", output_at))
+    example.turns.append(Turn(USER, user, instruction_at))
+    example.turns.append(Turn(ASSISTANT, output or "", output_at))
 
 
 def _history(history: Any, example: Example) -> None:
@@ -82,8 +82,8 @@ def _history(history: Any, example: Example) -> None:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
             wrong_type(example, at, "a [user, assistant] pair of strings", pair)
             continue
-        example.turns.append(Turn(Role.USER, pair[0], at + "/0"))
-        example.turns.append(Turn(Role.ASSISTANT, pair[1], at + "/1"))
+        example.turns.append(Turn(USER, pair[0], at + "/0"))
+        example.turns.append(Turn(ASSISTANT, pair[1], at + "/1"))
 
 
 # -- the reverse direction: a neutral conversation as an Alpaca record (used by `dslint convert`) ----------

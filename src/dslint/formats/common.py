@@ -20,7 +20,16 @@ from typing import Any
 
 import orjson
 
-from dslint.model import TOOL, Example, IssueKind, Role, SchemaIssue, ToolCall, Turn
+from dslint.model import (
+    SYSTEM,
+    TOOL,
+    Example,
+    IssueKind,
+    Role,
+    SchemaIssue,
+    ToolCall,
+    Turn,
+)
 
 CHAT_ROLES: dict[str, Role] = {
     "system": Role.SYSTEM,
@@ -121,7 +130,7 @@ def system_turn(value: dict[str, Any], example: Example) -> None:
     """
     text = text_field(value, "system", example, required=False)
     if text:
-        example.turns.append(Turn(Role.SYSTEM, text, "/system", raw_role="system"))
+        example.turns.append(Turn(SYSTEM, text, "/system", raw_role="system"))
 
 
 def parse_call_texts(text: str, pointer: str, example: Example) -> list[ToolCall]:

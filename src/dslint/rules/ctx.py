@@ -25,7 +25,7 @@ from dslint.formats import (
     SELF_INSTRUCT,
     SHAREGPT,
 )
-from dslint.model import Example, Role, Severity, Violation
+from dslint.model import ASSISTANT, SYSTEM, USER, Example, Severity, Violation
 from dslint.rules import ctx_history as history
 from dslint.rules import ctx_media as media
 from dslint.rules import ctx_patterns as patterns
@@ -112,9 +112,9 @@ def missing_referenced_input(example: Example, options: ReferencedInputOptions) 
         return
     first = True
     for index, turn in enumerate(example.turns):
-        if turn.role is Role.ASSISTANT:
+        if turn.role is ASSISTANT:
             first = False
-        elif turn.role is Role.USER and (first or options.later_turns):
+        elif turn.role is USER and (first or options.later_turns):
             phrase = patterns.missing_reference(turn.content, backward=first and not _long_system(example))
             if phrase and not _asks_for_it(_answer(example, index)):
                 where = "nothing follows the request" if not first else "the message holds no such material"
@@ -180,8 +180,8 @@ def non_text_input(example: Example, options: NonTextInputOptions) -> Iterator[V
         return
     first = True
     for index, turn in enumerate(example.turns):
-        if turn.role is not Role.USER:
-            first = first and turn.role is not Role.ASSISTANT
+        if turn.role is not USER:
+            first = first and turn.role is not ASSISTANT
             continue
         phrase = media.media_reference(turn.content)
         if phrase and not media.multimodal(example, options.media_keys) and not media.has_media_part(turn) and not (
@@ -352,9 +352,9 @@ def _as_set(texts: tuple[str, ...]) -> frozenset[str]:
 def _first_user(example: Example) -> int | None:
     """The index of the first user turn, if no assistant turn comes before it."""
     for index, turn in enumerate(example.turns):
-        if turn.role is Role.USER:
+        if turn.role is USER:
             return index
-        if turn.role is Role.ASSISTANT:
+        if turn.role is ASSISTANT:
             return None
     return None
 
@@ -362,7 +362,7 @@ def _first_user(example: Example) -> int | None:
 def _answer(example: Example, index: int) -> str | None:
     """The assistant turn answering the user turn at `index` (None when there is none)."""
     for turn in example.turns[index + 1:]:
-        if turn.role is Role.ASSISTANT:
+        if turn.role is ASSISTANT:
             return turn.content
     return None
 
@@ -370,7 +370,7 @@ def _answer(example: Example, index: int) -> str | None:
 def _has_prior(example: Example) -> bool:
     """Whether Alpaca `history` turns or a substantial system prompt come before the instruction."""
     turns = example.turns
-    return len(turns) > 2 and (any(t.role in (Role.USER, Role.ASSISTANT) for t in turns[:-2]) or
+    return len(turns) > 2 and (any(t.role in (USER, ASSISTANT) for t in turns[:-2]) or
                                _long_system(example))
 
 
@@ -394,4 +394,4 @@ def _texts(example: Example) -> Iterator[tuple[str, str, bool]]:
     for turn in (*example.turns, *example.alternatives):
         if turn.pointer not in covered:
             covered.add(turn.pointer)
-            yield turn.pointer, turn.content, turn.role in (Role.USER, Role.SYSTEM)
+            yield turn.pointer, turn.content, turn.role in (USER, SYSTEM)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dslint.model import USER, Example, Role
+from dslint.model import ASSISTANT, SYSTEM, USER, Example
 from dslint.rules import vag_patterns as vp
 
 # Longest request judged as a whole: vague requests are a few words; longer ones are skipped cheaply.
@@ -125,7 +125,7 @@ def _surroundings(example: Example, first: int, text: str) -> Surroundings | Non
     if _clarified(example, first):
         return None
     turns = example.turns
-    earlier = setting = any(turn.role is not Role.SYSTEM for turn in turns[:first])  # an assistant spoke first
+    earlier = setting = any(turn.role is not SYSTEM for turn in turns[:first])  # an assistant spoke first
     system = example.system
     if system and not earlier:
         setting, earlier = _system_setting(system)
@@ -142,11 +142,11 @@ def _clarified(example: Example, first: int) -> bool:
     """
     asked = False
     for turn in example.turns[first + 1:]:
-        if turn.role is Role.ASSISTANT and not asked:
+        if turn.role is ASSISTANT and not asked:
             if "?" not in turn.content:
                 return False
             asked = True
-        elif turn.role is Role.USER and asked:
+        elif turn.role is USER and asked:
             return True
     return False
 
