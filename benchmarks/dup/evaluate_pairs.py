@@ -4,7 +4,7 @@
 
 Each line of the set is {"a": record, "b": record, "label": "DUP002"|"DUP003"|"DUP004"|"none",
 "part": "tuning"|"heldout"} and optionally "kind" (what varies between the two records, shown with the
-errors). Records are Alpaca, OpenAI `messages` or ShareGPT `conversations`. Each pair is written as a two-record JSONL file and checked alone with
+errors). Records are Alpaca, OpenAI `messages` (shown as chatml) or ShareGPT `conversations`. Each pair is written as a two-record JSONL file and checked alone with
 `--select DUP002,DUP003,DUP004` (default options); a rule is counted as predicting the pair when it reports
 anything on that file. A pair is positive for a rule when its label is that rule's code, so a near-duplicate
 reported as a contradiction counts against both rules.
@@ -15,16 +15,19 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
 
 from dslint.config import Config, LoadedConfig
 from dslint.engine import run
+from dslint.formats import ALPACA, CHAT, SHAREGPT, detect
 from dslint.readers.discover import discover
 from dslint.resolve import Overrides, build_settings
 
 RULES = ("DUP002", "DUP003", "DUP004")
+LABELS = (*RULES, "none")
 PARTS = ("tuning", "heldout")
+FORMATS = (ALPACA, CHAT, SHAREGPT)
 DEFAULT_SET = Path(__file__).with_name("labelled_pairs.jsonl")
 
 
@@ -36,10 +39,6 @@ def fired_rules(pair: dict, folder: Path, settings: object) -> set[str]:
     return {d.code for d in result.diagnostics if d.code in RULES}
 
 
-def record_format(record: dict) -> str:
-    return "openai" if "messages" in record else "sharegpt" if "conversations" in record else "alpaca"
-
-
 def shown_from(record: dict, other: dict, width: int = 200) -> str:
     """The record as JSON, its opening shared with `other` elided so the difference is in view (a pasted tool
     specification or a long system prompt would fill the line)."""
@@ -49,15 +48,17 @@ def shown_from(record: dict, other: dict, width: int = 200) -> str:
     return ("..." if start else "") + text[start:start + width]
 
 
-def print_table(title: str, sizes: dict[str, int], formats: dict[str, int], counts: dict[str, dict[str, int]]) -> None:
+def print_table(title: str, tally: Counter) -> None:
+    """One part's table; `tally` counts ("label", label), ("format", format) and (rule, "tp"|"fp"|"fn")."""
+    sizes = {label: tally["label", label] for label in LABELS}
+    formats = {name: tally["format", name] for name in FORMATS}
     print(f"\n{title}: {sum(sizes.values())} pairs {sizes} formats {formats}")
     print(f"  {'rule':8} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}")
     for rule in RULES:
-        cell = counts[rule]
-        flagged, positives = cell["tp"] + cell["fp"], cell["tp"] + cell["fn"]
-        precision = f"{cell['tp'] / flagged:.2f}" if flagged else "n/a"
-        recall = f"{cell['tp'] / positives:.2f}" if positives else "n/a"
-        print(f"  {rule:8} {cell['tp']:>4} {cell['fp']:>4} {cell['fn']:>4} {precision:>10} {recall:>8}")
+        tp, fp, fn = tally[rule, "tp"], tally[rule, "fp"], tally[rule, "fn"]
+        precision = f"{tp / (tp + fp):.2f}" if tp + fp else "n/a"
+        recall = f"{tp / (tp + fn):.2f}" if tp + fn else "n/a"
+        print(f"  {rule:8} {tp:>4} {fp:>4} {fn:>4} {precision:>10} {recall:>8}")
 
 
 def main() -> None:
@@ -69,43 +70,29 @@ def main() -> None:
     args = parser.parse_args()
     pairs = [json.loads(line) for line in Path(args.pairs).read_text(encoding="utf-8").splitlines() if line.strip()]
     numbered = [(number, pair) for number, pair in enumerate(pairs, 1) if args.part in ("all", pair["part"])]
-    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
-    sizes: dict[tuple[str, str], int] = defaultdict(int)
-    formats: dict[tuple[str, str], int] = defaultdict(int)
+    tallies: dict[str, Counter] = {part: Counter() for part in PARTS}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         settings = build_settings(LoadedConfig(config=Config(), path=None, root=folder),
                                   Overrides(select=[",".join(RULES)]), folder)
         for number, pair in numbered:
             fired = fired_rules(pair, folder, settings)
-            sizes[(pair["part"], pair["label"])] += 1
-            formats[(pair["part"], record_format(pair["a"]))] += 1
+            tally = tallies[pair["part"]]
+            tally["label", pair["label"]] += 1
+            tally["format", detect(pair["a"])] += 1
             for rule in RULES:
                 positive, predicted = pair["label"] == rule, rule in fired
-                cell = counts[(pair["part"], rule)]
-                if positive and predicted:
-                    cell["tp"] += 1
-                elif predicted:
-                    cell["fp"] += 1
-                elif positive:
-                    cell["fn"] += 1
+                if positive or predicted:
+                    tally[rule, "tp" if positive and predicted else "fp" if predicted else "fn"] += 1
                 if args.show_errors and positive != predicted:
                     kind = "missed" if positive else "false alarm"
                     print(f"{rule} {kind} on pair {number} ({pair['part']}, label {pair['label']}, "
                           f"kind {pair.get('kind', '-')}, fired {sorted(fired)}):"
                           f"\n    a: {shown_from(pair['a'], pair['b'])}\n    b: {shown_from(pair['b'], pair['a'])}")
-    shown = PARTS if args.part == "all" else (args.part,)
-    for part in shown:
-        print_table(part, {label: sizes[(part, label)] for label in (*RULES, "none")},
-                    {name: formats[(part, name)] for name in ("alpaca", "openai", "sharegpt")},
-                    {rule: counts[(part, rule)] for rule in RULES})
+    for part in PARTS if args.part == "all" else (args.part,):
+        print_table(part, tallies[part])
     if args.part == "all":
-        pooled = {rule: {key: sum(counts[(part, rule)][key] for part in PARTS) for key in ("tp", "fp", "fn")}
-                  for rule in RULES}
-        print_table("all", {label: sum(sizes[(part, label)] for part in PARTS) for label in (*RULES, "none")},
-                    {name: sum(formats[(part, name)] for part in PARTS) for name in ("alpaca", "openai", "sharegpt")},
-                    pooled)
-
+        print_table("all", sum(tallies.values(), Counter()))
 
 if __name__ == "__main__":
     main()

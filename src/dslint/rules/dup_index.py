@@ -44,7 +44,6 @@ from dslint.rules.dup_verify import (
 )
 
 BATCH = 8192
-CACHED_BATCHES = 64  # decompressed batches kept while verifying (about 64 x 8,192 texts)
 SHINGLE = 5
 BANDS = 16
 ROWS = 4
@@ -252,7 +251,7 @@ def _pack(texts: list[str]) -> tuple[bytes, Any]:
 
 
 class Texts:
-    """Random access to the kept texts by row, decompressing each batch once when first asked."""
+    """The kept texts by row: all in order (`each`), or many rows at once (`fetch`), each batch decompressed once."""
 
     def __init__(self, batches: list[Batch], second: bool) -> None:
         self._batches = batches
@@ -260,7 +259,6 @@ class Texts:
         self._starts = [0]
         for batch in batches:
             self._starts.append(self._starts[-1] + len(batch.indices))
-        self._cache: dict[int, tuple[bytes, Any]] = {}
 
     def each(self) -> Iterator[str]:
         """Every text in order, a batch decompressed at a time (and not kept)."""
@@ -286,15 +284,8 @@ class Texts:
         return found
 
     def __getitem__(self, row: int) -> str:
-        import bisect
-
-        number = bisect.bisect_right(self._starts, row) - 1
-        found = self._cache.get(number)
-        if found is None:
-            if len(self._cache) >= CACHED_BATCHES:
-                self._cache.pop(next(iter(self._cache)))  # the oldest: candidates come roughly in row order
-            found = self._cache[number] = self._unpacked(number)
-        return self._text(found, row - self._starts[number])
+        """One row's text (its batch decompressed for it: use `fetch` for many)."""
+        return self.fetch((row,))[row]
 
     def _unpacked(self, number: int) -> tuple[bytes, Any]:
         """Batch `number`'s texts decompressed, and the end offset of each."""
@@ -384,15 +375,15 @@ def cluster(index: NearIndex, threshold: float) -> Clusters:
         template = template_lines(texts, count)
     if template:
         texts = WithoutTemplate(texts, template)
-    # Every row `leaders` compares is in a candidate pair: fetch their texts once, in row order.
+    # Every row `leaders` compares is in a verified pair (a leader is one too), so in a candidate pair:
+    # fetch their texts once, in row order.
     fetched = texts.fetch(distinct(pairs).tolist()) if len(pairs) else {}
     edges = verified_pairs(fetched, pairs, threshold)
     from rapidfuzz import fuzz
 
     cutoff = threshold * 100
     def similar(row: int, other: int) -> bool:
-        text = fetched[row] if row in fetched else texts[row]
-        other_text = fetched[other] if other in fetched else texts[other]
+        text, other_text = fetched[row], fetched[other]
         return fuzz.ratio(text, other_text, score_cutoff=cutoff) >= cutoff and same_numbers(text, other_text)
 
     root = leaders(count, edges, similar)

@@ -25,9 +25,6 @@ class _Joined:
     def __init__(self, first: Any, second: Any, split: int) -> None:
         self.first, self.second, self.split = first, second, split
 
-    def __getitem__(self, row: int) -> str:
-        return self.first[row] if row < self.split else self.second[row - self.split]
-
     def fetch(self, rows: list[int]) -> dict[int, str]:
         """Many rows at once, each index's batches decompressed once (`Texts.fetch`)."""
         found = self.first.fetch([row for row in rows if row < self.split])
