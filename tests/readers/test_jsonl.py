@@ -331,11 +331,6 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_lone_surrogate_escape_is_read_not_called_invalid(tmp_path) -> None:
     """Valid JSON that orjson refuses (a lone surrogate escape) is decoded by the stdlib instead."""
-    from pathlib import Path
-
-    from dslint.readers import Target, read
-    from dslint.readers.jsonl import read_jsonl
-
     path = Path(tmp_path) / "s.jsonl"
     path.write_bytes(b'{"output": "cut \\ud83d"}\n{"output": NaN, "x": "\\udc00"}\n')
     first, second = list(read_jsonl(Target("jsonl", "s.jsonl", path)))
