@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dslint.formats import normalise
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dslint.formats import alpaca, normalise
 from dslint.model import Example, IssueKind, Role, Source
 
 SRC = Source("data.jsonl", 1, 0)
@@ -79,6 +82,16 @@ def test_wrong_types_are_issues() -> None:
         (IssueKind.WRONG_TYPE, "/history/1"),
     ])
     assert [t.role for t in example.turns] == [Role.USER, Role.ASSISTANT]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["instruction", "input", "output", "system", "history", "id"]),
+                       st.text(max_size=6) | st.none() | st.integers(), max_size=6))
+def test_the_fast_path_builds_what_the_general_one_builds(record: dict[str, Any]) -> None:
+    fast, general = Example(SRC, record), Example(SRC, record)
+    alpaca.fill(record, fast)
+    alpaca.fill_any(record, general)
+    assert (_shape(fast), fast.fields, fast.issues) == (_shape(general), general.fields, general.issues)
 
 
 def test_self_instruct_first_instance_is_the_exchange() -> None:
