@@ -59,10 +59,11 @@ class Request(NamedTuple):
     text: str  # the request, fenced blocks dropped (material pasted in code is not what is asked)
     low: str  # the same, lowercased (same length: spans index both)
     tokens: list[str]  # its words in order, split at spaces and punctuation
-    words: frozenset[str]
+    words: frozenset[str]  # its words as a set; empty when `may` is 0 (no ask looks at them then)
     may: int  # JSON | COUNT | LENGTH | CODE: the asks its words allow
 
 
+_ASKS_NOTHING: frozenset[str] = frozenset()
 _new = tuple.__new__  # skips the NamedTuple's Python-level __new__ (one request per exchange, on every record)
 
 
@@ -77,9 +78,9 @@ def analyse(request: str) -> Request:
     spaced = low.replace(",", " ").replace(".", " ").replace("?", " ").replace(":", " ").replace("-", " ")
     spaced = spaced.replace("(", " ").replace(")", " ").replace("/", " ").replace('"', " ").replace("'", " ")
     tokens = spaced.split()
+    if _MAY_WORDS.isdisjoint(tokens):  # most requests hold none of the words an ask needs: one set test
+        return _new(Request, (text, low, tokens, _ASKS_NOTHING, 0))
     words = frozenset(tokens)
-    if words.isdisjoint(_MAY_WORDS):  # most requests hold none of the words an ask needs: one set test
-        return _new(Request, (text, low, tokens, words, 0))
     may = (JSON if "json" in words else 0) | (
         COUNT if _may_count(tokens, words) else 0) | (
         LENGTH if ("yes" in words and "no" in words) or (not words.isdisjoint(_UNITS) and _sized(tokens, words))
