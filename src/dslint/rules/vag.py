@@ -70,9 +70,10 @@ def _matches(request: Request, phrases: tuple[str, ...]) -> bool:
 
 
 def _found(analysis: Analysis, rule: str, options: PhraseOptions) -> tuple[Request, vp.Match | None] | None:
-    """The first request of the record that `rule` reports (match None: a configured extra phrase)."""
-    if not analysis.matched and not options.extra_phrases:
-        return None
+    """The first request of the record that `rule` reports (match None: a configured extra phrase).
+
+    Called only when a request matched or extra phrases are configured: the rules test that first, without a
+    call, since most requests match nothing."""
     around = analysis.around()
     if around is None:
         return None
@@ -147,8 +148,8 @@ def no_task(example: Example, options: PhraseOptions) -> Iterator[Violation]:
     - `allow` (default `[]`): requests never reported, matched the same way, e.g. `"start( the game)?"`.
     """
     analysis = analyse(example)
-    found = _found(analysis, "VAG001", options) if analysis else None
-    if analysis is None or found is None:
+    found = _found(analysis, "VAG001", options) if analysis and (analysis.matched or options.extra_phrases) else None
+    if found is None:
         return
     request, match = found
     said = f"{analysis.label} {_quote(request.text)}"
@@ -221,8 +222,8 @@ def missing_object(example: Example, options: PhraseOptions) -> Iterator[Violati
     - `allow` (default `[]`): requests never reported, matched the same way.
     """
     analysis = analyse(example)
-    found = _found(analysis, "VAG002", options) if analysis else None
-    if analysis is None or found is None:
+    found = _found(analysis, "VAG002", options) if analysis and (analysis.matched or options.extra_phrases) else None
+    if found is None:
         return
     request, match = found
     said = f"{analysis.label} {_quote(request.text)}"
@@ -281,8 +282,8 @@ def unspecified_goal(example: Example, options: PhraseOptions) -> Iterator[Viola
     - `allow` (default `[]`): requests never reported, matched the same way.
     """
     analysis = analyse(example)
-    found = _found(analysis, "VAG003", options) if analysis else None
-    if analysis is None or found is None:
+    found = _found(analysis, "VAG003", options) if analysis and (analysis.matched or options.extra_phrases) else None
+    if found is None:
         return
     request, _ = found
     yield Violation(f'{analysis.label} {_quote(request.text)} asks for a change with no criterion: "{request.normal}"'

@@ -157,6 +157,8 @@ def _requests(text: str) -> list[Request]:
     A request followed by a colon or a line break with more text ("Summarize this: <text>") is not judged
     whole: the text after it is material. Its first line and last paragraph are judged as parts.
     """
+    if len(text) <= MAX_REQUEST and "\n" not in text and ":" not in text:
+        return [_request(text, True)]  # the usual request: short, one line, nothing after a colon
     cut = _head_end(text)
     if not cut and "\n\n" not in text:
         return [_request(text, True)] if len(text) <= MAX_REQUEST else []
