@@ -8,7 +8,7 @@ checked turn by turn; answers that carry tool calls are skipped. The tables and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cached_property
 
 from pydantic import Field, field_validator
@@ -45,7 +45,7 @@ def _request_of(example: Example, user: Turn) -> Callable[[], str]:
 # ------------------------------------------------------------------------------------------------ ALN005
 @record_rule(code="ALN005", name="untranslated-output", severity=Severity.WARNING,
              summary="Asked for a translation, the output is still in the source language")
-def untranslated_output(example: Example, options: object) -> Iterator[Violation]:
+def untranslated_output(example: Example, options: object) -> list[Violation]:
     r"""Asked for a translation, the output is still in the source language
 
     ## What it does
@@ -78,6 +78,7 @@ def untranslated_output(example: Example, options: object) -> Iterator[Violation
     {"messages": [{"role": "user", "content": "Translate into German: I have been learning the piano for two years."}, {"role": "assistant", "content": "Ich lerne seit zwei Jahren Klavier."}]}
     ```
     """
+    found: list[Violation] = []
     for user, answer in _last[1] if _last[0] is example else _pairs(example):
         text = user.content
         if len(text) > 400:
@@ -89,7 +90,8 @@ def untranslated_output(example: Example, options: object) -> Iterator[Violation
             if request is not None:
                 message = req.untranslated(request, answer.content, prompt.materials)
                 if message:
-                    yield Violation(message, answer.pointer)
+                    found.append(Violation(message, answer.pointer))
+    return found
 
 
 # ------------------------------------------------------------------------------------------------ ALN006
@@ -114,7 +116,7 @@ class PlaceholderOptions(RuleOptions):
 @record_rule(code="ALN006", name="placeholder-output", severity=Severity.WARNING,
              summary="The output is a placeholder such as N/A, <nooutput> or TODO instead of an answer",
              options=PlaceholderOptions)
-def placeholder_output(example: Example, options: PlaceholderOptions) -> Iterator[Violation]:
+def placeholder_output(example: Example, options: PlaceholderOptions) -> list[Violation]:
     r"""The output is a placeholder such as N/A, <nooutput> or TODO instead of an answer
 
     ## What it does
@@ -148,6 +150,7 @@ def placeholder_output(example: Example, options: PlaceholderOptions) -> Iterato
       always count. The ambiguous words (`None`, `N/A` ...) and symbols are judged by the request instead.
     """
     known = options.known
+    found: list[Violation] = []
     for user, answer in _last[1] if _last[0] is example else _pairs(example):
         text = answer.content
         if text[0].isalnum():
@@ -155,11 +158,12 @@ def placeholder_output(example: Example, options: PlaceholderOptions) -> Iterato
                 continue  # a longer answer starting with a letter is a placeholder only when labelled or lorem
         elif len(text) > 80 and text[0] not in "< \n":
             continue  # a longer answer can only be a <nooutput> token
-        found = pat.placeholder(text, user.content, known)
-        if found is not None:
-            phrase, more = found
+        placeholder = pat.placeholder(text, user.content, known)
+        if placeholder is not None:
+            phrase, more = placeholder
             what = "starts with the placeholder" if more else "is only a placeholder:"
-            yield Violation(f"output {what} {phrase!r} instead of an answer", answer.pointer)
+            found.append(Violation(f"output {what} {phrase!r} instead of an answer", answer.pointer))
+    return found
 
 
 # ------------------------------------------------------------------------------------------------ ALN007
@@ -181,7 +185,7 @@ class RefusalOptions(RuleOptions):
 @record_rule(code="ALN007", name="refusal-or-boilerplate", severity=Severity.WARNING,
              summary="The output is a refusal or carries assistant boilerplate such as 'As an AI language model'",
              options=RefusalOptions)
-def refusal_or_boilerplate(example: Example, options: RefusalOptions) -> Iterator[Violation]:
+def refusal_or_boilerplate(example: Example, options: RefusalOptions) -> list[Violation]:
     r"""The output is a refusal or carries assistant boilerplate such as 'As an AI language model'
 
     ## What it does
@@ -232,6 +236,7 @@ def refusal_or_boilerplate(example: Example, options: RefusalOptions) -> Iterato
       answer: `["As an AI assistant"]` accepts "As an AI assistant, I suggest ..." but still reports "As an
       AI language model".
     """
+    violations: list[Violation] = []
     for user, answer in _last[1] if _last[0] is example else _pairs(example):
         text = answer.content
         # most answers neither open like a refusal nor mention "AI" or "language model" near the start
@@ -252,13 +257,14 @@ def refusal_or_boilerplate(example: Example, options: RefusalOptions) -> Iterato
         if found is not None:
             kind, phrase = found
             what = f"is a {kind}" if kind == "refusal" else f"contains {kind}"
-            yield Violation(f"output {what}: {req.short(phrase, 80)!r}", answer.pointer)
+            violations.append(Violation(f"output {what}: {req.short(phrase, 80)!r}", answer.pointer))
+    return violations
 
 
 # ------------------------------------------------------------------------------------------------ ALN008
 @record_rule(code="ALN008", name="truncated-output", severity=Severity.WARNING,
              summary="The output is cut off: it ends mid-sentence, or in an open code block, bracket or quote")
-def truncated_output(example: Example, options: object) -> Iterator[Violation]:
+def truncated_output(example: Example, options: object) -> list[Violation]:
     r"""The output is cut off: it ends mid-sentence, or in an open code block, bracket or quote
 
     ## What it does
@@ -288,6 +294,7 @@ def truncated_output(example: Example, options: object) -> Iterator[Violation]:
     {"messages": [{"role": "user", "content": "List five fruits."}, {"role": "assistant", "content": "- Apple\n- Banana\n- Cherry\n- Mango\n- Orange"}]}
     ```
     """
+    found: list[Violation] = []
     for user, answer in _last[1] if _last[0] is example else _pairs(example):
         text = answer.content
         end = text[-1]
@@ -296,7 +303,8 @@ def truncated_output(example: Example, options: object) -> Iterator[Violation]:
             continue  # the usual answer: it ends with punctuation and holds no code block or JSON
         reason = pat.truncation(text, _request_of(example, user))
         if reason is not None:
-            yield Violation(f"output looks cut off: it {reason}", answer.pointer)
+            found.append(Violation(f"output looks cut off: it {reason}", answer.pointer))
+    return found
 
 
 # ------------------------------------------------------------------------------------------------ ALN009
@@ -306,7 +314,7 @@ class RepeatOptions(RuleOptions):
 
 @record_rule(code="ALN009", name="output-repeats-prompt", severity=Severity.WARNING,
              summary="The output only repeats the instruction or the input", options=RepeatOptions)
-def output_repeats_prompt(example: Example, options: RepeatOptions) -> Iterator[Violation]:
+def output_repeats_prompt(example: Example, options: RepeatOptions) -> list[Violation]:
     r"""The output only repeats the instruction or the input
 
     ## What it does
@@ -338,6 +346,7 @@ def output_repeats_prompt(example: Example, options: RepeatOptions) -> Iterator[
     - `min-words` (default 4): the shortest repeated text reported, in words.
     """
     fields = example.fields
+    found: list[Violation] = []
     for user, answer in _last[1] if _last[0] is example else _pairs(example):
         if len(answer.content) > len(user.content) + 40:
             continue  # a repetition is no longer than the prompt (the usual case: answers are longer)
@@ -365,7 +374,9 @@ def output_repeats_prompt(example: Example, options: RepeatOptions) -> Iterator[
             request = (prompt or req.prompt_of(example, user)).request
             # requests an unchanged text can answer; translations are ALN005's
             if not req.REPEAT_OK.search(request) and req.translation_request(request) is None:
-                yield Violation(f"output repeats {repeated} word for word: {req.short(text)!r}", answer.pointer)
+                found.append(Violation(f"output repeats {repeated} word for word: {req.short(text)!r}",
+                                       answer.pointer))
+    return found
 
 
 def _repeated(same: str, size: int, candidates: list[tuple[str, str]]) -> str | None:

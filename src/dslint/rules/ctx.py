@@ -61,7 +61,7 @@ class ReferencedInputOptions(RuleOptions):
     options=ReferencedInputOptions,
     formats=_FORMATS,
 )
-def missing_referenced_input(example: Example, options: ReferencedInputOptions) -> Iterator[Violation]:
+def missing_referenced_input(example: Example, options: ReferencedInputOptions) -> list[Violation]:
     r"""Request refers to material ('the following text', 'this code') that the record does not hold
 
     ## What it does
@@ -101,15 +101,16 @@ def missing_referenced_input(example: Example, options: ReferencedInputOptions) 
     - `later-turns` (default `true`): also check later user turns, for forward references only ("the
       following text" with nothing after it).
     """
+    found: list[Violation] = []
     if example.format in _ALPACA_LIKE:
         request = example.fields.get("instruction")
         given = _no_input(example, options.no_input) if request else None
         if given is None or request is None:
-            return
+            return found
         phrase = patterns.missing_reference(request[1], backward=not _has_prior(example))
         if phrase and not _asks_for_it(example.fields.get("output")):
-            yield Violation(f'"{phrase}" refers to material that is not there: {given}', request[0])
-        return
+            found.append(Violation(f'"{phrase}" refers to material that is not there: {given}', request[0]))
+        return found
     first = True
     for index, turn in enumerate(example.turns):
         if turn.role is ASSISTANT:
@@ -118,8 +119,9 @@ def missing_referenced_input(example: Example, options: ReferencedInputOptions) 
             phrase = patterns.missing_reference(turn.content, backward=first and not _long_system(example))
             if phrase and not _asks_for_it(_answer(example, index)):
                 where = "nothing follows the request" if not first else "the message holds no such material"
-                yield Violation(f'"{phrase}" refers to material that is not there: {where}', turn.pointer)
+                found.append(Violation(f'"{phrase}" refers to material that is not there: {where}', turn.pointer))
             first = False
+    return found
 
 
 class NonTextInputOptions(RuleOptions):
@@ -137,7 +139,7 @@ class NonTextInputOptions(RuleOptions):
     options=NonTextInputOptions,
     formats=_FORMATS,
 )
-def non_text_input(example: Example, options: NonTextInputOptions) -> Iterator[Violation]:
+def non_text_input(example: Example, options: NonTextInputOptions) -> list[Violation]:
     r"""Request needs an image, audio, video, attachment or web page that a text record cannot carry
 
     ## What it does
@@ -174,10 +176,12 @@ def non_text_input(example: Example, options: NonTextInputOptions) -> Iterator[V
       "videos"]`): record keys that attach media; records with one are multimodal and not checked.
     """
     if example.format in _ALPACA_LIKE:
-        found = media.alpaca_media(example)
-        if found and not media.multimodal(example, options.media_keys) and not _asks_for_it(example.fields.get("output")):
-            yield found
-        return
+        violation = media.alpaca_media(example)
+        if violation and not media.multimodal(example, options.media_keys) and not _asks_for_it(
+                example.fields.get("output")):
+            return [violation]
+        return []
+    found: list[Violation] = []
     first = True
     for index, turn in enumerate(example.turns):
         if turn.role is not USER:
@@ -186,8 +190,9 @@ def non_text_input(example: Example, options: NonTextInputOptions) -> Iterator[V
         phrase = media.media_reference(turn.content)
         if phrase and not media.multimodal(example, options.media_keys) and not media.has_media_part(turn) and not (
                 not first and media.said_before(example, index, phrase)) and not _asks_for_it(_answer(example, index)):
-            yield Violation(media.media_message(phrase), turn.pointer)
+            found.append(Violation(media.media_message(phrase), turn.pointer))
         first = False
+    return found
 
 
 @record_rule(
@@ -197,7 +202,7 @@ def non_text_input(example: Example, options: NonTextInputOptions) -> Iterator[V
     summary="First user message refers to earlier turns of a conversation that has none",
     formats=_FORMATS,
 )
-def missing_earlier_turn(example: Example, options: object) -> Iterator[Violation]:
+def missing_earlier_turn(example: Example, options: object) -> list[Violation]:
     r"""First user message refers to earlier turns of a conversation that has none
 
     ## What it does
@@ -229,7 +234,7 @@ def missing_earlier_turn(example: Example, options: object) -> Iterator[Violatio
     """
     index = _first_user(example)
     if index is None:
-        return
+        return []
     request = example.fields.get("instruction") if example.format in _ALPACA_LIKE else None
     turn = example.turns[index]
     pointer, text = request if request else (turn.pointer, turn.content)
@@ -237,7 +242,9 @@ def missing_earlier_turn(example: Example, options: object) -> Iterator[Violatio
     phrase = history.history_reference(text, material=bool(given and given[1].strip()))
     system = example.system
     if phrase and not (system and _HISTORY_IN_SYSTEM.search(system)) and not _asks_for_it(_answer(example, index)):
-        yield Violation(f'"{patterns.short(phrase)}" refers to earlier turns, but this is the first message', pointer)
+        return [Violation(f'"{patterns.short(phrase)}" refers to earlier turns, but this is the first message',
+                          pointer)]
+    return []
 
 
 class PlaceholderOptions(RuleOptions):
@@ -256,7 +263,7 @@ class PlaceholderOptions(RuleOptions):
     options=PlaceholderOptions,
     formats=_FORMATS,
 )
-def unfilled_placeholder(example: Example, options: PlaceholderOptions) -> Iterator[Violation]:
+def unfilled_placeholder(example: Example, options: PlaceholderOptions) -> list[Violation]:
     r"""Template placeholder left unfilled ('{{name}}', '{topic}', '[PLACEHOLDER]', '<insert text>')
 
     ## What it does
@@ -299,7 +306,8 @@ def unfilled_placeholder(example: Example, options: PlaceholderOptions) -> Itera
         if "{" in content or "[" in content or "<" in content:
             break
     else:
-        return  # no text holds a brace, a bracket or an angle bracket (Alpaca's fields are in its turns)
+        return []  # no text holds a brace, a bracket or an angle bracket (Alpaca's fields are in its turns)
+    found: list[Violation] = []
     ignored = frozenset(options.ignore)
     request = instruction(example)
     notation: bool | None = None  # computed once, and only for a record with a slot
@@ -317,7 +325,8 @@ def unfilled_placeholder(example: Example, options: PlaceholderOptions) -> Itera
             if template and not is_request:
                 continue  # "generate a template for ...": the answer's slots are what was asked for
         more = f" (and {slot.total - 1} more)" if slot.total > 1 else ""
-        yield Violation(f'unfilled template placeholder "{patterns.short(slot.text)}"{more}', pointer)
+        found.append(Violation(f'unfilled template placeholder "{patterns.short(slot.text)}"{more}', pointer))
+    return found
 
 
 # ------------------------------------------------------------------------------------------- helpers

@@ -9,7 +9,6 @@ are English: other languages draw no finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from pydantic import Field, field_validator
@@ -103,7 +102,7 @@ def _found(analysis: Analysis, rule: str, options: PhraseOptions) -> tuple[Reque
     summary="The first request names no task: filler, a plea for help or a generic verb",
     options=PhraseOptions,
 )
-def no_task(example: Example, options: PhraseOptions) -> Iterator[Violation]:
+def no_task(example: Example, options: PhraseOptions) -> list[Violation]:
     r"""The first request names no task: filler, a plea for help or a generic verb
 
     ## What it does
@@ -150,7 +149,7 @@ def no_task(example: Example, options: PhraseOptions) -> Iterator[Violation]:
     analysis = analyse(example)
     found = _found(analysis, "VAG001", options) if analysis and (analysis.matched or options.extra_phrases) else None
     if found is None:
-        return
+        return []
     request, match = found
     said = f"{analysis.label} {_quote(request.text)}"
     if match is None:
@@ -170,7 +169,7 @@ def no_task(example: Example, options: PhraseOptions) -> Iterator[Violation]:
         message = f"{said} is a go-ahead with nothing to go ahead with: no task is stated"
     else:
         message = f"{said} is not a request: it states no task, object or expected result"
-    yield Violation(message, analysis.pointer)
+    return [Violation(message, analysis.pointer)]
 
 
 @record_rule(
@@ -180,7 +179,7 @@ def no_task(example: Example, options: PhraseOptions) -> Iterator[Violation]:
     summary="The first request has a task but nothing to do it on: its object is a bare pronoun or absent",
     options=PhraseOptions,
 )
-def missing_object(example: Example, options: PhraseOptions) -> Iterator[Violation]:
+def missing_object(example: Example, options: PhraseOptions) -> list[Violation]:
     r"""The first request has a task but nothing to do it on: its object is a bare pronoun or absent
 
     ## What it does
@@ -224,7 +223,7 @@ def missing_object(example: Example, options: PhraseOptions) -> Iterator[Violati
     analysis = analyse(example)
     found = _found(analysis, "VAG002", options) if analysis and (analysis.matched or options.extra_phrases) else None
     if found is None:
-        return
+        return []
     request, match = found
     said = f"{analysis.label} {_quote(request.text)}"
     if match is None:
@@ -238,7 +237,7 @@ def missing_object(example: Example, options: PhraseOptions) -> Iterator[Violati
         else:
             message = (f"{said} asks {task.removesuffix(' to')} but not to what: no object is named and "
                        f"{_absence(analysis)}")
-    yield Violation(message, analysis.pointer)
+    return [Violation(message, analysis.pointer)]
 
 
 @record_rule(
@@ -248,7 +247,7 @@ def missing_object(example: Example, options: PhraseOptions) -> Iterator[Violati
     summary="The first request asks to change the given text without saying how: 'Make it better'",
     options=PhraseOptions,
 )
-def unspecified_goal(example: Example, options: PhraseOptions) -> Iterator[Violation]:
+def unspecified_goal(example: Example, options: PhraseOptions) -> list[Violation]:
     r"""The first request asks to change the given text without saying how: 'Make it better'
 
     ## What it does
@@ -284,11 +283,11 @@ def unspecified_goal(example: Example, options: PhraseOptions) -> Iterator[Viola
     analysis = analyse(example)
     found = _found(analysis, "VAG003", options) if analysis and (analysis.matched or options.extra_phrases) else None
     if found is None:
-        return
+        return []
     request, _ = found
-    yield Violation(f'{analysis.label} {_quote(request.text)} asks for a change with no criterion: "{request.normal}"'
-                    " does not say in what way (shorter, more formal, fewer errors, another audience ...)",
-                    analysis.pointer)
+    return [Violation(f'{analysis.label} {_quote(request.text)} asks for a change with no criterion: "{request.normal}"'
+                      " does not say in what way (shorter, more formal, fewer errors, another audience ...)",
+                      analysis.pointer)]
 
 
 @record_rule(
@@ -299,7 +298,7 @@ def unspecified_goal(example: Example, options: PhraseOptions) -> Iterator[Viola
     options=TopicOptions,
     default_enabled=False,
 )
-def topic_only(example: Example, options: TopicOptions) -> Iterator[Violation]:
+def topic_only(example: Example, options: TopicOptions) -> list[Violation]:
     r"""The first request is a bare topic of a few words with no task: 'Photosynthesis'
 
     ## What it does
@@ -337,13 +336,14 @@ def topic_only(example: Example, options: TopicOptions) -> Iterator[Violation]:
     """
     analysis = analyse(example)
     if analysis is None:
-        return
+        return []
     request = analysis.requests[0]
     if not request.whole or request.match is not None or topic_words(request.text, options.min_words) is None:
-        return
+        return []
     if options.allow and _matches(request, options.allow):
-        return
+        return []
     around = analysis.around()
     if around is not None and not (around.given or around.setting or around.earlier):
-        yield Violation(f"{analysis.label} {_quote(request.text)} names a topic but no task: it does not say what "
-                        "to do with it (explain, list, compare ...)", analysis.pointer)
+        return [Violation(f"{analysis.label} {_quote(request.text)} names a topic but no task: it does not say what "
+                          "to do with it (explain, list, compare ...)", analysis.pointer)]
+    return []
