@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 from dslint.model import ASSISTANT, USER, Example, Turn
 
-_FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
@@ -30,8 +29,31 @@ def strip_code(text: str) -> str:
     """
     if "`" not in text and "~~~" not in text:
         return text
-    text = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    spans = fenced_spans(text)
+    if spans:
+        parts, at = [], 0
+        for start, end in spans:
+            parts += (text[at:start], "\n" * text.count("\n", start, end))
+            at = end
+        parts.append(text[at:])
+        text = "".join(parts)
     return _INLINE_CODE.sub(" ", text)
+
+
+def fenced_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced block: from a ``` or ~~~ fence to the next same fence, or to the end of
+    the text when it is never closed. Found with `str.find`: a lazy regex for the same spans steps through
+    every character of the block (30 us for an answer holding a page of code)."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while True:
+        ticks, tildes = text.find("```", at), text.find("~~~", at)
+        if ticks < 0 and tildes < 0:
+            return spans
+        start = ticks if tildes < 0 or 0 <= ticks < tildes else tildes
+        close = text.find(text[start:start + 3], start + 3)
+        at = len(text) if close < 0 else close + 3
+        spans.append((start, at))
 
 
 def instruction(example: Example) -> Part | None:

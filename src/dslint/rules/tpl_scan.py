@@ -16,9 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from dslint import tokens_table
+from dslint.text import fenced_spans
 
 MAX_TOKEN_CHARS = 200  # longer "tokens" (from configuration) are ignored: no tokenizer has such special tokens
-_FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
@@ -53,7 +53,7 @@ class Scanner:
 
 def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of fenced blocks (to their closing fence or the end) and of inline code spans."""
-    spans = [(m.start(), m.end()) for m in _FENCED.finditer(text)]
+    spans = fenced_spans(text)
     for m in _INLINE_CODE.finditer(text):
         if not _inside(m.start(), spans):
             spans.append((m.start(), m.end()))
