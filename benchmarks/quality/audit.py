@@ -22,7 +22,7 @@ from dslint.formats import normalise
 from dslint.readers import read
 from dslint.readers.discover import discover
 from dslint.resolve import Overrides, build_settings
-from dslint.text import final_exchange, instruction, supplied_input
+from dslint.text import answered, instruction
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -69,16 +69,17 @@ def main() -> None:
             print(f"\n[{number}] {d.path} record {d.record} {d.pointer}: {d.message}")
             if example is None:
                 continue
-            request, given = instruction(example), supplied_input(example)
-            answer = final_exchange(example)
+            request, given = instruction(example), example.fields.get("input")
+            exchanges = answered(example.turns)
+            answer = exchanges[-1][1].content if exchanges else None
             if request:
                 print(f"    instruction: {_short(request.text)}")
-            if given and given.text:
-                print(f"    input: {_short(given.text)}")
+            if given and given[1]:
+                print(f"    input: {_short(given[1])}")
             if answer:
-                print(f"    answer: {_short(answer.assistant.content)}")
-                if args.tail and len(answer.assistant.content) > 300:
-                    print(f"    answer ends: …{_short(answer.assistant.content[-args.tail:], args.tail + 1)}")
+                print(f"    answer: {_short(answer)}")
+                if args.tail and len(answer) > 300:
+                    print(f"    answer ends: …{_short(answer[-args.tail:], args.tail + 1)}")
 
 
 if __name__ == "__main__":
