@@ -81,12 +81,12 @@ def main() -> None:
                 print(f"    answer: {_short(answer)}")
                 if args.tail and len(answer) > 300:
                     print(f"    answer ends: …{_short(answer[-args.tail:], args.tail + 1)}")
-            flagged = resolve_pointer(example.raw, d.pointer)
-            if isinstance(flagged, str) and flagged not in (answer, request and request.text, given and given[1]):
+            flagged_text = resolve_pointer(example.raw, d.pointer)
+            if isinstance(flagged_text, str) and flagged_text not in (answer, request and request.text, given and given[1]):
                 # an earlier turn, or a preference record's other answer: show what was flagged
-                print(f"    flagged {d.pointer}: {_short(flagged)}")
-                if args.tail and len(flagged) > 300:
-                    print(f"    flagged text ends: …{_short(flagged[-args.tail:], args.tail + 1)}")
+                print(f"    flagged {d.pointer}: {_short(flagged_text)}")
+                if args.tail and len(flagged_text) > 300:
+                    print(f"    flagged text ends: …{_short(flagged_text[-args.tail:], args.tail + 1)}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ def strip_code(text: str) -> str:
         return text
     spans = fenced_spans(text)
     if spans:
-        parts, at = [], 0
+        parts: list[str] = []
+        at = 0
         for start, end in spans:
             parts += (text[at:start], "\n" * text.count("\n", start, end))
             at = end
@@ -78,11 +79,11 @@ def answered(turns: list[Turn], tool_calls: bool = True) -> list[tuple[Turn, Tur
             return [(user, answer)]
         return []
     pairs = []
-    user = None
+    asked: Turn | None = None
     for turn in turns:
         role = turn.role
         if role is USER:
-            user = turn
-        elif role is ASSISTANT and user is not None and turn.content and (tool_calls or not turn.tool_calls):
-            pairs.append((user, turn))
+            asked = turn
+        elif role is ASSISTANT and asked is not None and turn.content and (tool_calls or not turn.tool_calls):
+            pairs.append((asked, turn))
     return pairs

@@ -147,7 +147,9 @@ def no_task(example: Example, options: PhraseOptions) -> list[Violation]:
     - `allow` (default `[]`): requests never reported, matched the same way, e.g. `"start( the game)?"`.
     """
     analysis = analyse(example)
-    found = _found(analysis, "VAG001", options) if analysis and (analysis.matched or options.extra_phrases) else None
+    if analysis is None or not (analysis.matched or options.extra_phrases):
+        return []
+    found = _found(analysis, "VAG001", options)
     if found is None:
         return []
     request, match = found
@@ -221,7 +223,9 @@ def missing_object(example: Example, options: PhraseOptions) -> list[Violation]:
     - `allow` (default `[]`): requests never reported, matched the same way.
     """
     analysis = analyse(example)
-    found = _found(analysis, "VAG002", options) if analysis and (analysis.matched or options.extra_phrases) else None
+    if analysis is None or not (analysis.matched or options.extra_phrases):
+        return []
+    found = _found(analysis, "VAG002", options)
     if found is None:
         return []
     request, match = found
@@ -281,7 +285,9 @@ def unspecified_goal(example: Example, options: PhraseOptions) -> list[Violation
     - `allow` (default `[]`): requests never reported, matched the same way.
     """
     analysis = analyse(example)
-    found = _found(analysis, "VAG003", options) if analysis and (analysis.matched or options.extra_phrases) else None
+    if analysis is None or not (analysis.matched or options.extra_phrases):
+        return []
+    found = _found(analysis, "VAG003", options)
     if found is None:
         return []
     request, _ = found
