@@ -161,8 +161,9 @@ def placeholder_output(example: Example, options: PlaceholderOptions) -> list[Vi
         placeholder = pat.placeholder(text, user.content, known)
         if placeholder is not None:
             phrase, more = placeholder
-            what = "starts with the placeholder" if more else "is only a placeholder:"
-            found.append(Violation(f"output {what} {phrase!r} instead of an answer", answer.pointer))
+            message = (f"output starts with the placeholder {phrase!r}" if more  # what follows may be an answer
+                       else f"output is only a placeholder: {phrase!r} instead of an answer")
+            found.append(Violation(message, answer.pointer))
     return found
 
 
