@@ -57,6 +57,19 @@ def fenced_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, at))
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of fenced blocks (to their closing fence or the end) and of inline code spans."""
+    spans = fenced_spans(text)
+    for match in _INLINE_CODE.finditer(text):
+        if not in_spans(match.start(), spans):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def instruction(example: Example) -> Part | None:
     """The request: Alpaca's `instruction` field apart from its input, else the first user turn."""
     field = example.fields.get("instruction")

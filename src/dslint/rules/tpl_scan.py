@@ -16,10 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from dslint import tokens_table
-from dslint.text import fenced_spans
+from dslint.text import code_spans, in_spans
 
 MAX_TOKEN_CHARS = 200  # longer "tokens" (from configuration) are ignored: no tokenizer has such special tokens
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,20 +47,7 @@ class Scanner:
         if pattern is None or not self.maybe(text) or pattern.search(text) is None:
             return []
         spans = code_spans(text) if ("`" in text or "~~~" in text) else []
-        return [TokenHit(m.group(0), m.start(), _inside(m.start(), spans)) for m in pattern.finditer(text)]
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of fenced blocks (to their closing fence or the end) and of inline code spans."""
-    spans = fenced_spans(text)
-    for m in _INLINE_CODE.finditer(text):
-        if not _inside(m.start(), spans):
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+        return [TokenHit(m.group(0), m.start(), in_spans(m.start(), spans)) for m in pattern.finditer(text)]
 
 
 def table_tokens(target_families: Iterable[str], include_scaffolding: bool) -> frozenset[str]:
