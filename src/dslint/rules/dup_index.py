@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from dslint.model import Source
-from dslint.rules.dup_sketch import candidate_pairs, distinct, sketch, text_hashes
+from dslint.rules.dup_sketch import candidate_pairs, sketch, text_hashes
 from dslint.rules.dup_verify import (
     WithoutTemplate,
+    pair_texts,
     same_numbers,
     template_lines,
     verified_pairs,
@@ -375,9 +376,8 @@ def cluster(index: NearIndex, threshold: float) -> Clusters:
         template = template_lines(texts, count)
     if template:
         texts = WithoutTemplate(texts, template)
-    # Every row `leaders` compares is in a verified pair (a leader is one too), so in a candidate pair:
-    # fetch their texts once, in row order.
-    fetched = texts.fetch(distinct(pairs).tolist()) if len(pairs) else {}
+    # Every row `leaders` compares is in a verified pair (a leader is one too), so in a candidate pair.
+    fetched = pair_texts(texts, pairs)
     edges = verified_pairs(fetched, pairs, threshold)
     from rapidfuzz import fuzz
 

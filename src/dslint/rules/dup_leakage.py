@@ -14,9 +14,9 @@ from dslint.model import Example, Severity, Violation
 from dslint.rules.base import DatasetRuleBase, dataset_rule
 from dslint.rules.dup_common import NearOptions, percent, where
 from dslint.rules.dup_index import NearIndex
-from dslint.rules.dup_sketch import candidate_pairs, distinct
+from dslint.rules.dup_sketch import candidate_pairs
 from dslint.rules.dup_text import views
-from dslint.rules.dup_verify import verified_pairs
+from dslint.rules.dup_verify import pair_texts, verified_pairs
 
 
 class _Joined:
@@ -117,8 +117,7 @@ class EvaluationLeakage(DatasetRuleBase):
         sketched = np.flatnonzero(np.concatenate((train["sketched"], evaluation["sketched"])))
         pairs = sketched[candidate_pairs(keys[sketched])] if len(sketched) else np.zeros((0, 2), np.int64)
         pairs = pairs[(pairs[:, 0] < split) & (pairs[:, 1] >= split)] if len(pairs) else pairs
-        # Every text the verification and the scores need, fetched once.
-        fetched = texts.fetch(distinct(pairs).tolist()) if len(pairs) else {}
+        fetched = pair_texts(texts, pairs)  # every text the verification and the scores need
         edges = verified_pairs(fetched, pairs, self.options.threshold)
         best: dict[int, tuple[float, int]] = {}
         exact_rows = _exact(train["whole"], evaluation["whole"])

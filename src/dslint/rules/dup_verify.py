@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dslint.rules.dup_sketch import distinct
+
 
 def _numpy() -> Any:
     import numpy
@@ -12,8 +14,13 @@ def _numpy() -> Any:
     return numpy
 
 
+def pair_texts(texts: Any, pairs: Any) -> dict[int, str]:
+    """The text of every row in `pairs`, fetched at once (`texts.fetch`: each batch decompressed once)."""
+    return texts.fetch(distinct(pairs).tolist()) if len(pairs) else {}
+
+
 def verified_pairs(texts: dict[int, str], pairs: Any, threshold: float) -> Any:
-    """The candidate pairs whose texts (`texts`: every row of `pairs`, fetched once) are at least `threshold`
+    """The candidate pairs whose texts (`texts`: every row of `pairs`, from `pair_texts`) are at least `threshold`
     similar (rapidfuzz normalised Indel)."""
     np = _numpy()
     if not len(pairs):
