@@ -19,10 +19,10 @@ from dslint.rules import aln_content_requests as req
 from dslint.rules.base import RuleOptions, record_rule
 from dslint.text import answered
 
-_last: tuple[Example, tuple[tuple[Turn, Turn], ...]] = (Example(Source("", None, -1), None), ())
+_last: tuple[Example, list[tuple[Turn, Turn]]] = (Example(Source("", None, -1), None), [])
 
 
-def _pairs(example: Example) -> tuple[tuple[Turn, Turn], ...]:
+def _pairs(example: Example) -> list[tuple[Turn, Turn]]:
     """(user turn, answer) of each assistant answer with text and no tool calls, turn by turn.
 
     The five rules run on the same example one after the other, so the last result is kept (with a strong
@@ -32,7 +32,7 @@ def _pairs(example: Example) -> tuple[tuple[Turn, Turn], ...]:
     cached = _last
     if cached[0] is example:
         return cached[1]
-    pairs = tuple(answered(example.turns, False))  # positional: a keyword argument costs more
+    pairs = answered(example.turns, False)  # positional: a keyword argument costs more
     _last = (example, pairs)
     return pairs
 

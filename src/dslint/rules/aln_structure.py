@@ -43,11 +43,11 @@ from dslint.rules.aln_structure_patterns import (
 from dslint.rules.base import RuleOptions, record_rule
 from dslint.text import answered
 
-_LAST: list[Any] = [None, ()]
+_LAST: list[Any] = [None, []]
 Pair = tuple[int, Request, Turn]
 
 
-def _exchanges(example: Example) -> tuple[Pair, ...]:
+def _exchanges(example: Example) -> list[Pair]:
     """(what the request may ask, request, answer) per exchange, paired by `dslint.text.answered`,
     with Alpaca's instruction apart from its input (the input is material, not the request).
 
@@ -55,14 +55,14 @@ def _exchanges(example: Example) -> tuple[Pair, ...]:
     example in turn and they share this work; each rule looks the memo up itself first (a call is dear).
     """
     field = example.fields.get("instruction")
-    pairs = []
+    pairs: list[Pair] = []
     for user, answer in answered(example.turns):
         text = field[1] if field is not None and field[0] == user.pointer else user.content
         if text:
             request = analyse(text)
             pairs.append((request.may, request, answer))
-    _LAST[0], _LAST[1] = example, tuple(pairs)
-    return _LAST[1]  # type: ignore[no-any-return]
+    _LAST[0], _LAST[1] = example, pairs
+    return pairs
 
 
 def _names(keys: list[str]) -> str:
