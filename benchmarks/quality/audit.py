@@ -19,7 +19,7 @@ from pathlib import Path
 from dslint.config import LoadedConfig, Config
 from dslint.engine import run
 from dslint.formats import normalise
-from dslint.model import resolve_pointer
+from dslint.model import Example, resolve_pointer
 from dslint.readers import read
 from dslint.readers.discover import discover
 from dslint.resolve import Overrides, build_settings
@@ -44,7 +44,8 @@ def main() -> None:
     settings = build_settings(loaded, Overrides(select=[args.select]), cwd)
     targets = discover(args.paths, root=cwd)
     result = run(targets, settings)
-    flagged = Counter(); records = {f.path: f.records for f in result.files}
+    flagged: Counter[str] = Counter()
+    records = {f.path: f.records for f in result.files}
     seen = set()
     for d in result.diagnostics:
         if d.record is not None and (d.path, d.record) not in seen:
@@ -55,39 +56,46 @@ def main() -> None:
     by_code = Counter(d.code for d in result.diagnostics)
     print("findings by code:", dict(sorted(by_code.items())))
     rng = random.Random(args.seed)
-    for code in sorted(by_code):
-        pool = [d for d in result.diagnostics if d.code == code and d.record is not None]
-        sample = rng.sample(pool, min(args.sample, len(pool)))
-        wanted = {(d.path, d.record) for d in sample}
-        examples = {}
-        for target in targets:
-            for raw in read(target):
-                if (raw.source.path, raw.source.index) in wanted and raw.value is not None:
-                    examples[(raw.source.path, raw.source.index)] = normalise(raw.value, raw.source)
-        print(f"\n=== {code}: {len(sample)} of {len(pool)} findings")
+    pools = {code: [d for d in result.diagnostics if d.code == code and d.record is not None]
+             for code in sorted(by_code)}
+    samples = {code: rng.sample(pool, min(args.sample, len(pool))) for code, pool in pools.items()}
+    # The sampled records of every code, read in one pass over the targets.
+    wanted = {(d.path, d.record) for sample in samples.values() for d in sample}
+    examples = {}
+    for target in targets:
+        for raw in read(target):
+            if (raw.source.path, raw.source.index) in wanted and raw.value is not None:
+                examples[(raw.source.path, raw.source.index)] = normalise(raw.value, raw.source)
+    for code, sample in samples.items():
+        print(f"\n=== {code}: {len(sample)} of {len(pools[code])} findings")
         for number, d in enumerate(sorted(sample, key=lambda d: (d.path, d.record)), 1):
-            example = examples.get((d.path, d.record))
             print(f"\n[{number}] {d.path} record {d.record} {d.pointer}: {d.message}")
-            if example is None:
-                continue
-            request, given = instruction(example), example.fields.get("input")
-            exchanges = answered(example.turns)
-            answer = exchanges[-1][1].content if exchanges else None
-            if request:
-                print(f"    instruction: {_short(request.text)}")
-            if given and given[1]:
-                print(f"    input: {_short(given[1])}")
-            if answer:
-                print(f"    answer: {_short(answer)}")
-                if args.tail and len(answer) > 300:
-                    print(f"    answer ends: …{_short(answer[-args.tail:], args.tail + 1)}")
-            flagged_text = resolve_pointer(example.raw, d.pointer)
-            if isinstance(flagged_text, str) and flagged_text not in (answer, request and request.text, given and given[1]):
-                # an earlier turn, or a preference record's other answer: show what was flagged
-                print(f"    flagged {d.pointer}: {_short(flagged_text)}")
-                if args.tail and len(flagged_text) > 300:
-                    print(f"    flagged text ends: …{_short(flagged_text[-args.tail:], args.tail + 1)}")
+            example = examples.get((d.path, d.record))
+            if example is not None:
+                _show(example, d.pointer, args.tail)
 
+
+def _show(example: Example, pointer: str | None, tail: int) -> None:
+    """The record's request, input and last answer; and the flagged text when it is none of them (an earlier
+    turn, a preference record's other answer)."""
+    request, given = instruction(example), example.fields.get("input")
+    exchanges = answered(example.turns)
+    answer = exchanges[-1][1].content if exchanges else None
+    if request:
+        print(f"    instruction: {_short(request.text)}")
+    if given and given[1]:
+        print(f"    input: {_short(given[1])}")
+    if answer:
+        _show_text("answer", answer, tail)
+    flagged = resolve_pointer(example.raw, pointer)
+    if isinstance(flagged, str) and flagged not in (answer, request and request.text, given and given[1]):
+        _show_text(f"flagged {pointer}", flagged, tail)
+
+
+def _show_text(label: str, text: str, tail: int) -> None:
+    print(f"    {label}: {_short(text)}")
+    if tail and len(text) > 300:
+        print(f"    {label} ends: …{_short(text[-tail:], tail + 1)}")
 
 if __name__ == "__main__":
     main()
